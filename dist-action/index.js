@@ -5634,8 +5634,8 @@ var require_cst_visit = __commonJS({
     visit3.REMOVE = REMOVE;
     visit3.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field, index] of path) {
-        const tok = item?.[field];
+      for (const [field2, index] of path) {
+        const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -5645,8 +5645,8 @@ var require_cst_visit = __commonJS({
     };
     visit3.parentCollection = (cst, path) => {
       const parent = visit3.itemAtPath(cst, path.slice(0, -1));
-      const field = path[path.length - 1][0];
-      const coll = parent?.[field];
+      const field2 = path[path.length - 1][0];
+      const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -5655,11 +5655,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
+      for (const field2 of ["key", "value"]) {
+        const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5669,7 +5669,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field === "key")
+          if (typeof ctrl === "function" && field2 === "key")
             ctrl = ctrl(item, path);
         }
       }
@@ -33556,14 +33556,14 @@ var init_schemas = __esm({
         const shape = zod.def.shape;
         const propValues = {};
         for (const key in shape) {
-          const field = shape[key]._zod;
-          if (field.values) {
+          const field2 = shape[key]._zod;
+          if (field2.values) {
             if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
               assignProp(propValues, key, /* @__PURE__ */ new Set());
             }
-            for (const v of field.values)
+            for (const v of field2.values)
               propValues[key].add(v);
-            if (field.optin !== void 0)
+            if (field2.optin !== void 0)
               propValues[key].add(void 0);
           }
         }
@@ -36089,8 +36089,8 @@ var init_json_schema_processors = __esm({
       }
       const requiredKeys = [];
       for (const key of Object.keys(shape)) {
-        const field = def.shape[key];
-        if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
+        const field2 = def.shape[key];
+        if (ctx.io === "input" ? inputOptin(field2) === void 0 : field2._zod.optout === void 0) {
           requiredKeys.push(key);
         }
       }
@@ -43780,13 +43780,25 @@ function assignmentsAt(text2, hits, kind) {
     while (end < text2.length && end - start < MAX_NAME && IDENT.test(text2[end])) end++;
     if (seen.has(start)) continue;
     seen.add(start);
-    const found = valueAfter(text2, end, unquotedOk, kind);
+    const found = valueAfter(text2, end, unquotedOk, kind) ?? namedValueArgument(text2, start, end);
     if (!found || !found.quoted && isCodeExpression(text2, start, found.valueRange.end, kind)) continue;
     const name2 = text2.slice(start, end).replace(/^[-$@.]+/, "");
     out.push({ name: name2, nameRange: { start, end }, ...found, commented: isCommentedOut(text2, start, kind) });
     consumed = found.valueRange.end;
   }
   return out;
+}
+var NAMED_VALUE_CALL = /(?:^|[^\w$])(?:define|env|[gG]et[eE]nv|[sS]et[eE]nv|setdefault|[sS]etDefault|fetch|get|[gs]etProperty|SetEnvironmentVariable|getOrDefault)[ \t]*\([ \t]*$/;
+function namedValueArgument(text2, start, end) {
+  const quote = text2[start - 1];
+  if (quote !== '"' && quote !== "'" || text2[end] !== quote) return void 0;
+  if (!NAMED_VALUE_CALL.test(lineBefore(text2, start - 1))) return void 0;
+  const comma = skipSpaces(text2, end + 1);
+  if (text2[comma] !== ",") return void 0;
+  const value = readValue(text2, skipSpaces(text2, comma + 1), false, "text");
+  if (!value) return void 0;
+  const after = text2[skipSpaces(text2, value.valueRange.end + 1)];
+  return after === ")" || after === "," ? value : void 0;
 }
 var CODE_MAYBE = /* @__PURE__ */ new Set(["text", "markdown"]);
 function isCodeExpression(text2, nameStart, valueEnd, kind) {
@@ -43893,6 +43905,52 @@ function lineBefore(text2, at) {
 }
 function identifierWords(name2) {
   return name2.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w.toLowerCase());
+}
+
+// src/detect/named-value-entries.ts
+var NAME_FIELDS = ["name", "Name", "key", "Key", "ParameterKey", "OptionName"];
+var VALUE_FIELDS = ["value", "Value", "ParameterValue"];
+var NAME_FIELD_BEFORE = /(?:^|[\s{,"'])(?:[nN]ame|[kK]ey|ParameterKey|OptionName)["']?[ \t]*[:=][ \t]*["']?[\w.-]{0,64}$/;
+function mayHoldNamedValueEntries(doc, hits) {
+  if (doc.family !== "yaml" && doc.family !== "json") return false;
+  if (doc.kind === "gitlab-ci") return true;
+  for (const hit of hits) {
+    const head = doc.text.slice(Math.max(0, hit - 200), hit);
+    if (NAME_FIELD_BEFORE.test(head.slice(head.lastIndexOf("\n") + 1))) return true;
+  }
+  return false;
+}
+function namedValueEntries(doc) {
+  const found = [];
+  for (const root of dataDocuments(doc)) {
+    walk(root, (node3, path, entry2) => {
+      if (node3.type !== "map") return;
+      const value = field(node3, VALUE_FIELDS);
+      if (!value) return;
+      const name2 = field(node3, NAME_FIELDS);
+      if (name2) {
+        const text2 = str(name2.node);
+        if (text2) found.push(assignment(doc, text2, name2.node.range, value));
+      } else if (doc.kind === "gitlab-ci" && entry2 && path.at(-2) === "variables") {
+        found.push(assignment(doc, entry2.key, entry2.keyRange, value));
+      }
+    });
+  }
+  return found;
+}
+function field(map, names2) {
+  for (const e of map.entries) {
+    if (!names2.includes(e.key) || e.value.type !== "scalar" || typeof e.value.value !== "string") continue;
+    return { node: e.value, value: e.value.value };
+  }
+  return void 0;
+}
+function assignment(doc, name2, nameRange, value) {
+  const { start, end } = value.node.range;
+  const source = doc.text.slice(start, end);
+  const quoted = source.length === value.value.length + 2 && (source[0] === '"' || source[0] === "'") && source.slice(1, -1) === value.value;
+  const valueRange = quoted ? { start: start + 1, end: end - 1 } : { start, end };
+  return { name: name2, nameRange, value: value.value, valueRange, quoted, commented: false };
 }
 
 // src/detect/encoding.ts
@@ -56171,9 +56229,9 @@ function addArgumentCredentials(config2, args, consumer) {
       i++;
       continue;
     }
-    const assignment = /^([A-Za-z_][A-Za-z0-9_]{0,100})=(.+)$/.exec(arg.value);
-    if (assignment) {
-      addKeyedCredential(config2, { key: assignment[1], keyRange: arg.range, value: assignment[2], range: arg.range }, "argument", consumer);
+    const assignment2 = /^([A-Za-z_][A-Za-z0-9_]{0,100})=(.+)$/.exec(arg.value);
+    if (assignment2) {
+      addKeyedCredential(config2, { key: assignment2[1], keyRange: arg.range, value: assignment2[2], range: arg.range }, "argument", consumer);
       continue;
     }
     if (args[i - 1]?.value === "-e" || args[i - 1]?.value === "--env") {
@@ -62999,11 +63057,11 @@ function commandLogins(step) {
     } else if (argv[0] === "buildkite-agent" && argv[1] === "oidc") {
       out.push(login("other", "oidc", "buildkite-agent oidc request-token", command.range));
     }
-    for (const assignment of [...command.assignments, ...argv[0] === "export" ? command.argv.slice(1) : []]) {
-      const [name2, value] = splitAssignment(assignment.value);
+    for (const assignment2 of [...command.assignments, ...argv[0] === "export" ? command.argv.slice(1) : []]) {
+      const [name2, value] = splitAssignment(assignment2.value);
       if (!name2 || !value || !isStoredReference(value, assigned)) continue;
       const match = staticName(name2);
-      if (match?.secret) out.push(login(match.provider, "static", `${name2} set from a stored secret`, assignment.range));
+      if (match?.secret) out.push(login(match.provider, "static", `${name2} set from a stored secret`, assignment2.range));
     }
   }
   return out;
@@ -65789,20 +65847,20 @@ function moduleExports(program) {
   return { strings: strings2, reexports };
 }
 function collectCommonJsExport(expression, add) {
-  const assignment = unwrap2(expression);
-  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
-  const target2 = memberPath(assignment.left);
+  const assignment2 = unwrap2(expression);
+  if (assignment2?.type !== "AssignmentExpression" || assignment2.operator !== "=") return;
+  const target2 = memberPath(assignment2.left);
   if (!target2) return;
   const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
   if (!rest) return;
   if (rest.length === 0) {
-    add("default", assignment.right);
-    const object2 = unwrap2(assignment.right);
+    add("default", assignment2.right);
+    const object2 = unwrap2(assignment2.right);
     if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
     return;
   }
-  add(rest.join("."), assignment.right);
-  add(["default", ...rest].join("."), assignment.right);
+  add(rest.join("."), assignment2.right);
+  add(["default", ...rest].join("."), assignment2.right);
 }
 function collectStrings(path, init, constants2, out, depth) {
   if (depth > 4 || out.length > 500) return;
@@ -66368,7 +66426,7 @@ function packageEntries(manifest, subpath) {
     else if (!subpath && !Object.keys(map).some((k) => k.startsWith("."))) fromExports(map);
   }
   if (subpath) return [...entries2, subpath, `src/${subpath}`, `lib/${subpath}`];
-  for (const field of ["types", "typings", "module", "main"]) if (typeof manifest?.[field] === "string") entries2.push(manifest[field]);
+  for (const field2 of ["types", "typings", "module", "main"]) if (typeof manifest?.[field2] === "string") entries2.push(manifest[field2]);
   return [...entries2, "src/index.ts", "index.ts", "lib/index.ts"];
 }
 function workspacePackages(sources) {
@@ -66614,9 +66672,9 @@ function pipelineSubclass(ts, evaluator, call) {
 function assignedInClass(ts, access) {
   if (!ts.Node.isThisExpression(access.getExpression())) return void 0;
   const owner = access.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
-  for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
-    if (assignment.getOperatorToken().getKind() !== ts.SyntaxKind.EqualsToken || assignment.getLeft().getText() !== access.getText()) continue;
-    const right = unwrapExpression(ts, assignment.getRight());
+  for (const assignment2 of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+    if (assignment2.getOperatorToken().getKind() !== ts.SyntaxKind.EqualsToken || assignment2.getLeft().getText() !== access.getText()) continue;
+    const right = unwrapExpression(ts, assignment2.getRight());
     if (ts.Node.isNewExpression(right)) return right;
   }
   const property = owner?.getProperty(access.getName())?.getInitializer();
@@ -66804,9 +66862,9 @@ function groupConstruction(ts, node3, depth) {
   }
   if (ts.Node.isPropertyDeclaration(declaration) || ts.Node.isPropertySignature(declaration)) {
     const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
-    for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
-      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`)
-        return groupConstruction(ts, assignment.getRight(), depth + 1);
+    for (const assignment2 of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+      if (assignment2.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment2.getLeft().getText() === `this.${declaration.getName()}`)
+        return groupConstruction(ts, assignment2.getRight(), depth + 1);
     }
   }
   return void 0;
@@ -72118,9 +72176,9 @@ function credentialArguments(command) {
     if (w.startsWith(flag + "=")) return { word: words2[i], value: w.slice(flag.length + 1) };
     return void 0;
   };
-  for (const assignment of command.assignments) {
-    const [key, value] = [assignment.value.slice(0, assignment.value.indexOf("=")), assignment.value.slice(assignment.value.indexOf("=") + 1)];
-    if (PASSWORD_VARIABLES.test(key) && argv.length) add(assignment, value, `${key}=… ${name2}`.trim(), ENV);
+  for (const assignment2 of command.assignments) {
+    const [key, value] = [assignment2.value.slice(0, assignment2.value.indexOf("=")), assignment2.value.slice(assignment2.value.indexOf("=") + 1)];
+    if (PASSWORD_VARIABLES.test(key) && argv.length) add(assignment2, value, `${key}=… ${name2}`.trim(), ENV);
   }
   for (let i = 1; i < argv.length; i++) {
     const w = argv[i];
@@ -72251,7 +72309,7 @@ var READERS = {
     ([value, start, end]) => usable(value, 4) ? [{ format: format3, field: "password", valueKind: "password", start, end, value }] : []
   ),
   npmrc: (doc, format3) => matches(doc, /^[ \t]*(?:\/\/[^\s=]{1,200}:)?(?:_authToken|_auth|_password)[ \t]*=[ \t]*["']?([^\s"']{1,512})/dgim, /(_authToken|_auth|_password)/).flatMap(
-    ([value, start, end, field]) => usable(value, 8) ? [{ format: format3, field, valueKind: field === "_authToken" ? "token" : "password", start, end, value }] : []
+    ([value, start, end, field2]) => usable(value, 8) ? [{ format: format3, field: field2, valueKind: field2 === "_authToken" ? "token" : "password", start, end, value }] : []
   ),
   pypirc: (doc, format3) => matches(doc, /^[ \t]*password[ \t]*[=:][ \t]*(\S{1,512})/dgim).flatMap(
     ([value, start, end]) => usable(value, 6) ? [{ format: format3, field: "password", valueKind: value.startsWith("pypi-") ? "token" : "password", start, end, value }] : []
@@ -72261,12 +72319,12 @@ var READERS = {
     const registries = get(root, "auths") ? entries(get(root, "auths")) : entries(root);
     const found = [];
     for (const registry2 of registries) {
-      for (const field of ["auth", "identitytoken", "password", "registrytoken"]) {
-        const node3 = get(registry2.value, field);
+      for (const field2 of ["auth", "identitytoken", "password", "registrytoken"]) {
+        const node3 = get(registry2.value, field2);
         const value = str(node3);
         if (!node3 || !value || isPlaceholder(value)) continue;
-        if (field === "auth" && !decodesToUserAndPassword(value)) continue;
-        found.push({ format: format3, field, valueKind: field === "auth" || field === "password" ? "password" : "token", ...rangeOf(node3, doc.text), value });
+        if (field2 === "auth" && !decodesToUserAndPassword(value)) continue;
+        found.push({ format: format3, field: field2, valueKind: field2 === "auth" || field2 === "password" ? "password" : "token", ...rangeOf(node3, doc.text), value });
       }
     }
     return found;
@@ -72283,9 +72341,9 @@ var READERS = {
   "composer-auth": (doc, format3) => {
     const root = dataRoot(doc);
     const found = [];
-    const add = (node3, field, valueKind) => {
+    const add = (node3, field2, valueKind) => {
       const value = str(node3);
-      if (node3 && value && usable(value, 8)) found.push({ format: format3, field, valueKind, ...rangeOf(node3, doc.text), value });
+      if (node3 && value && usable(value, 8)) found.push({ format: format3, field: field2, valueKind, ...rangeOf(node3, doc.text), value });
     };
     for (const host of entries(get(root, "http-basic"))) add(get(host.value, "password"), "http-basic password", "password");
     for (const section of ["github-oauth", "gitlab-token", "gitlab-oauth", "bearer"]) {
@@ -72327,9 +72385,9 @@ var READERS = {
     const found = [];
     for (const user of items(get(dataRoot(doc), "users"))) {
       const fields = get(user, "user");
-      const add = (node3, field, valueKind) => {
+      const add = (node3, field2, valueKind) => {
         const value = str(node3);
-        if (node3 && value && usable(value, 8)) found.push({ format: format3, field, valueKind, ...rangeOf(node3, doc.text), value });
+        if (node3 && value && usable(value, 8)) found.push({ format: format3, field: field2, valueKind, ...rangeOf(node3, doc.text), value });
       };
       add(get(fields, "token"), "token", "token");
       add(get(fields, "password"), "password", "password");
@@ -72423,14 +72481,14 @@ function iniValues(doc, format3, fields) {
   for (const m of doc.text.matchAll(
     /^[ \t]*([A-Za-z][\w.-]{0,100})[ \t]*[=:][ \t]*(?:"([^"\r\n]{1,4096})"|'([^'\r\n]{1,4096})'|([^\r\n]{1,4096}?))[ \t]*$/dgm
   )) {
-    const field = m[1].toLowerCase();
-    const valueKind = fields[field];
+    const field2 = m[1].toLowerCase();
+    const valueKind = fields[field2];
     if (!valueKind) continue;
     const group = m[2] !== void 0 ? 2 : m[3] !== void 0 ? 3 : 4;
     const value = m[group];
     if (!usable(value, valueKind === "obscured-password" ? 4 : 8)) continue;
     const [start, end] = m.indices[group];
-    found.push({ format: format3, field, valueKind, start, end, value });
+    found.push({ format: format3, field: field2, valueKind, start, end, value });
   }
   return found;
 }
@@ -73818,8 +73876,8 @@ function scanEncodedKeyFiles(doc, ctx) {
 function nearestPrivateKey(text2, from, to, anchor3) {
   const window = text2.slice(from, to);
   let best;
-  for (const field of window.matchAll(PRIVATE_KEY_FIELD)) {
-    const start = from + field.index + field[0].length;
+  for (const field2 of window.matchAll(PRIVATE_KEY_FIELD)) {
+    const start = from + field2.index + field2[0].length;
     const pem = text2.slice(start, start + MAX_PEM);
     const endLine = pem.indexOf("-----END");
     const endMarker = endLine < 0 ? -1 : pem.indexOf("PRIVATE KEY-----", endLine);
@@ -73827,7 +73885,7 @@ function nearestPrivateKey(text2, from, to, anchor3) {
     const end = start + endMarker + "PRIVATE KEY-----".length;
     const value = text2.slice(start, end);
     if (!isRealKey(value)) continue;
-    const fieldStart = from + field.index + field[0].indexOf("private_key");
+    const fieldStart = from + field2.index + field2[0].indexOf("private_key");
     if (!best || Math.abs(start - anchor3) < Math.abs(best.start - anchor3)) best = { fieldStart, start, end, value };
   }
   return best;
@@ -73873,6 +73931,8 @@ var generic_credential_default = defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
+A call that takes a name and its value or default counts as an assignment: \`define('DB_PASSWORD', '…')\`, \`env('MAIL_PASSWORD', '…')\`, \`os.getenv("SMTP_PASSWORD", "…")\`, \`ENV.fetch\`, \`os.Setenv\`, \`System.getProperty(name, default)\`, viper's \`SetDefault\`. So does a name/value entry: container env in Kubernetes (\`- name: DB_PASSWORD\` / \`value: …\`) and ECS task definitions, CloudFormation parameter files, Postman environments, GitLab CI variables with a \`value:\`.
+
 This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, in an API specification's \`example:\` block, or within three lines of a localhost endpoint in a CI job, \`.env\` file or script (a service container's password) is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Generated lock files (\`yarn.lock\`, \`package-lock.json\`, \`go.sum\` …) are not read by this rule. Values that look like words (in any language), references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
   scan(doc, ctx) {
     if (isLockFile(doc.path)) return;
@@ -73880,28 +73940,33 @@ This rule recognises the name, not the format: provider tokens with a known form
     const keywordStarts = ctx.keywordStarts(NAME_KEYWORDS);
     const names2 = keywordStarts ? matchesAt(doc.text, NAME_HINTS_AT, reachBack(keywordStarts, NAME_HINT_REACH)) : doc.text.matchAll(NAME_HINTS);
     for (const match of names2) hits.push(match.index);
-    for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
-      if (!isCredentialName(assignment.name)) continue;
-      if (!isCredentialValue(assignment.value)) continue;
-      if (namesItself(assignment)) continue;
-      if (/^basic\s/i.test(assignment.value.trim()) && !hasBasicPassword(stripScheme(assignment.value.trim()))) continue;
-      const secret3 = stripScheme(assignment.value.trim());
-      const offset = assignment.value.indexOf(secret3);
-      const target2 = { start: assignment.valueRange.start + Math.max(0, offset), end: assignment.valueRange.start + Math.max(0, offset) + secret3.length };
-      const inactive = inactiveSetting(doc, assignment);
-      const message2 = inactive ? `"${assignment.name}" is assigned a literal credential ${INACTIVE_WORDING[inactive]}; it is still readable by anyone with the repository — remove it, and rotate it if it was ever used` : `"${assignment.name}" is assigned a literal credential; anyone with read access to the repository can use it — move it to a secret store and rotate it`;
+    const assignments = assignmentsAt(doc.text, hits, doc.kind);
+    if (mayHoldNamedValueEntries(doc, hits)) {
+      const read = new Set(assignments.map((a) => a.valueRange.start));
+      assignments.push(...namedValueEntries(doc).filter((a) => !read.has(a.valueRange.start)));
+    }
+    for (const assignment2 of assignments) {
+      if (!isCredentialName(assignment2.name)) continue;
+      if (!isCredentialValue(assignment2.value)) continue;
+      if (namesItself(assignment2)) continue;
+      if (/^basic\s/i.test(assignment2.value.trim()) && !hasBasicPassword(stripScheme(assignment2.value.trim()))) continue;
+      const secret3 = stripScheme(assignment2.value.trim());
+      const offset = assignment2.value.indexOf(secret3);
+      const target2 = { start: assignment2.valueRange.start + Math.max(0, offset), end: assignment2.valueRange.start + Math.max(0, offset) + secret3.length };
+      const inactive = inactiveSetting(doc, assignment2);
+      const message2 = inactive ? `"${assignment2.name}" is assigned a literal credential ${INACTIVE_WORDING[inactive]}; it is still readable by anyone with the repository — remove it, and rotate it if it was ever used` : `"${assignment2.name}" is assigned a literal credential; anyone with read access to the repository can use it — move it to a secret store and rotate it`;
       ctx.report(target2, message2, {
         secret: secret3,
         severity: inactive ? "low" : void 0,
-        properties: { lifetime: "unknown", name: assignment.name, inactive }
+        properties: { lifetime: "unknown", name: assignment2.name, inactive }
       });
     }
   }
 });
-function namesItself(assignment) {
+function namesItself(assignment2) {
   const letters = (text2) => text2.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const value = letters(assignment.value);
-  return value.length >= 8 && letters(assignment.name).endsWith(value);
+  const value = letters(assignment2.value);
+  return value.length >= 8 && letters(assignment2.name).endsWith(value);
 }
 var INACTIVE_WORDING = {
   "commented-out": "on a commented-out line",
@@ -73921,11 +73986,11 @@ function besideLocalEndpoint(doc, offset) {
 }
 var DEVELOPMENT_SECTION = /^(?:development|dev|test|testing|local)[ \t]*:/;
 var EXAMPLE_BLOCK = /^[ \t]*["']?(?:x-)?examples?["']?[ \t]*:/;
-function inactiveSetting(doc, assignment) {
-  if (assignment.commented) return "commented-out";
-  if (besideLocalEndpoint(doc, assignment.nameRange.start)) return "local-service";
+function inactiveSetting(doc, assignment2) {
+  if (assignment2.commented) return "commented-out";
+  if (besideLocalEndpoint(doc, assignment2.nameRange.start)) return "local-service";
   if (doc.family !== "yaml" && doc.family !== "json") return void 0;
-  const enclosing = enclosingLines(doc.text, assignment.nameRange.start, 16);
+  const enclosing = enclosingLines(doc.text, assignment2.nameRange.start, 16);
   if (enclosing.some((line) => EXAMPLE_BLOCK.test(line))) return "specification-example";
   const outermost = enclosing.at(-1);
   if (doc.family === "yaml" && outermost !== void 0 && DEVELOPMENT_SECTION.test(outermost)) return "development-section";
@@ -74494,19 +74559,19 @@ spec:
     for (const root of dataDocuments(doc).flatMap(manifests)) {
       if (str(get(root, "kind")) !== "Secret" || !str(get(root, "apiVersion"))?.startsWith("v1")) continue;
       const name2 = str(get(get(root, "metadata"), "name")) ?? "(unnamed)";
-      for (const field of ["data", "stringData"]) {
-        for (const item of entries(get(root, field))) {
+      for (const field2 of ["data", "stringData"]) {
+        for (const item of entries(get(root, field2))) {
           if (NOT_SECRET_KEYS.test(item.key)) continue;
           const raw = str(item.value);
           if (!raw) continue;
-          const value = field === "data" ? decodeBase64(raw) : raw;
+          const value = field2 === "data" ? decodeBase64(raw) : raw;
           if (value === void 0 || value.trim().length < 6 || isPlaceholder(value) || isPlaceholder(raw) || isStandInJson(value)) continue;
           const privateKey = PEM_PRIVATE_KEY_HEADER.exec(value);
           if (privateKey && !Array.from(value.matchAll(PEM_PRIVATE_KEY)).some((block) => isKeyMaterial(block[2]))) continue;
           if (privateKey) {
             ctx.report(
               item.value,
-              `Secret "${name2}" commits ${privateKey[1] ? `an ${privateKey[1].toLowerCase()} ` : "a "}private key in "${item.key}"${field === "data" ? " (base64 is not encryption)" : ""}; anyone with a clone can act as its owner — replace the key pair, keep the key in Sealed Secrets, External Secrets or SOPS`,
+              `Secret "${name2}" commits ${privateKey[1] ? `an ${privateKey[1].toLowerCase()} ` : "a "}private key in "${item.key}"${field2 === "data" ? " (base64 is not encryption)" : ""}; anyone with a clone can act as its owner — replace the key pair, keep the key in Sealed Secrets, External Secrets or SOPS`,
               {
                 secret: value,
                 severity: "critical",
@@ -74519,7 +74584,7 @@ spec:
           } else if (!isCredentialValue(value)) continue;
           ctx.report(
             item.value,
-            `Secret "${name2}" commits the value of "${item.key}" in ${field}${field === "data" ? " (base64 is not encryption)" : ""}; use Sealed Secrets, External Secrets or SOPS and rotate it`,
+            `Secret "${name2}" commits the value of "${item.key}" in ${field2}${field2 === "data" ? " (base64 is not encryption)" : ""}; use Sealed Secrets, External Secrets or SOPS and rotate it`,
             {
               secret: value,
               properties: { lifetime: "long-lived", secretName: name2, key: item.key }
@@ -75178,8 +75243,8 @@ function isGcpServiceAccountKey(text2) {
 var STAND_IN_WORDS = /placeholder|example|sample|dummy|fake|mock/i;
 function standInName(text2, start) {
   const before = text2.slice(Math.max(0, start - 120), start);
-  const assignment = /([A-Za-z_$][\w$.-]{0,80})["']?\s*[:=]\s*(?:\(?\s*)?[`"'](?:\\n|\s)*$/.exec(before);
-  const name2 = assignment?.[1];
+  const assignment2 = /([A-Za-z_$][\w$.-]{0,80})["']?\s*[:=]\s*(?:\(?\s*)?[`"'](?:\\n|\s)*$/.exec(before);
+  const name2 = assignment2?.[1];
   return name2 && STAND_IN_WORDS.test(name2) ? name2 : void 0;
 }
 
@@ -78254,7 +78319,7 @@ function role(object2, kind, metadata, namespace, emit) {
   const name2 = str(nameNode);
   if (!name2 || !nameNode) return;
   const rules = items(get(object2, "rules"));
-  const wide2 = rules.some((rule) => ["verbs", "resources"].some((field) => items(get(rule, field)).some((item) => str(item) === "*")));
+  const wide2 = rules.some((rule) => ["verbs", "resources"].some((field2) => items(get(rule, field2)).some((item) => str(item) === "*")));
   emit({
     kind: FACT_KINDS.roleDefinition,
     identity: kind === "ClusterRole" ? { type: "k8s-role", name: `/ClusterRole/${name2}` } : { type: "k8s-role", name: `${namespace}/Role/${name2}` },
@@ -78277,18 +78342,18 @@ function secret2(object2, metadata, namespace, emit) {
     });
   }
   if (type && SKIPPED_SECRET_TYPES.has(type)) return;
-  for (const field of ["data", "stringData"]) {
-    for (const item of entries(get(object2, field))) {
+  for (const field2 of ["data", "stringData"]) {
+    for (const item of entries(get(object2, field2))) {
       if (NOT_SECRET_KEYS2.test(item.key)) continue;
       const raw = str(item.value);
       if (!raw) continue;
-      const value = field === "data" ? decodeBase64(raw) : raw;
+      const value = field2 === "data" ? decodeBase64(raw) : raw;
       if (value === void 0) continue;
       const literal3 = literalCredential(/pass|secret|token|key|cred|auth/i.test(item.key) ? item.key : `${item.key}_secret`, value);
       if (!literal3) continue;
       emit({
         kind: FACT_KINDS.use,
-        target: field === "stringData" ? literalRange(item.value, raw, literal3) : item.value,
+        target: field2 === "stringData" ? literalRange(item.value, raw, literal3) : item.value,
         secret: literal3.secret,
         attributes: { source: "kubernetes-secret", name: item.key, service: name2, namespace: namespace || void 0 }
       });

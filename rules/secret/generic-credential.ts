@@ -8,6 +8,8 @@ import {
   isLockFile,
   isPlaceholder,
   matchesAt,
+  mayHoldNamedValueEntries,
+  namedValueEntries,
   reachBack,
   stripScheme,
   type Assignment,
@@ -45,6 +47,8 @@ export default defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
+A call that takes a name and its value or default counts as an assignment: \`define('DB_PASSWORD', '…')\`, \`env('MAIL_PASSWORD', '…')\`, \`os.getenv("SMTP_PASSWORD", "…")\`, \`ENV.fetch\`, \`os.Setenv\`, \`System.getProperty(name, default)\`, viper's \`SetDefault\`. So does a name/value entry: container env in Kubernetes (\`- name: DB_PASSWORD\` / \`value: …\`) and ECS task definitions, CloudFormation parameter files, Postman environments, GitLab CI variables with a \`value:\`.
+
 This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, in an API specification's \`example:\` block, or within three lines of a localhost endpoint in a CI job, \`.env\` file or script (a service container's password) is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Generated lock files (\`yarn.lock\`, \`package-lock.json\`, \`go.sum\` …) are not read by this rule. Values that look like words (in any language), references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
 
   scan(doc, ctx) {
@@ -54,7 +58,12 @@ This rule recognises the name, not the format: provider tokens with a known form
     const keywordStarts = ctx.keywordStarts(NAME_KEYWORDS);
     const names = keywordStarts ? matchesAt(doc.text, NAME_HINTS_AT, reachBack(keywordStarts, NAME_HINT_REACH)) : doc.text.matchAll(NAME_HINTS);
     for (const match of names) hits.push(match.index);
-    for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
+    const assignments = assignmentsAt(doc.text, hits, doc.kind);
+    if (mayHoldNamedValueEntries(doc, hits)) {
+      const read = new Set(assignments.map((a) => a.valueRange.start));
+      assignments.push(...namedValueEntries(doc).filter((a) => !read.has(a.valueRange.start)));
+    }
+    for (const assignment of assignments) {
       if (!isCredentialName(assignment.name)) continue;
       if (!isCredentialValue(assignment.value)) continue;
       if (namesItself(assignment)) continue;

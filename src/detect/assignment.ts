@@ -56,13 +56,41 @@ export function assignmentsAt(text: string, hits: Iterable<number>, kind: FileKi
     while (end < text.length && end - start < MAX_NAME && IDENT.test(text[end]!)) end++;
     if (seen.has(start)) continue;
     seen.add(start);
-    const found = valueAfter(text, end, unquotedOk, kind);
+    const found = valueAfter(text, end, unquotedOk, kind) ?? namedValueArgument(text, start, end);
     if (!found || (!found.quoted && isCodeExpression(text, start, found.valueRange.end, kind))) continue;
     const name = text.slice(start, end).replace(/^[-$@.]+/, '');
     out.push({ name, nameRange: { start, end }, ...found, commented: isCommentedOut(text, start, kind) });
     consumed = found.valueRange.end;
   }
   return out;
+}
+
+/**
+ * Calls whose first two arguments are a name and its value (or the value used when the name is
+ * unset): PHP `define('DB_PASSWORD', '…')` and Laravel's `env('DB_PASSWORD', '…')`, Python
+ * `os.environ.setdefault(…)` and `os.getenv(name, default)`, Ruby `ENV.fetch(name, default)`, Go
+ * `os.Setenv`, Java `System.getProperty(name, default)` and `setProperty`, `map.getOrDefault`,
+ * viper's `SetDefault`, .NET `SetEnvironmentVariable`. The callee is matched on the line before
+ * the name's opening quote.
+ */
+const NAMED_VALUE_CALL =
+  /(?:^|[^\w$])(?:define|env|[gG]et[eE]nv|[sS]et[eE]nv|setdefault|[sS]etDefault|fetch|get|[gs]etProperty|SetEnvironmentVariable|getOrDefault)[ \t]*\([ \t]*$/;
+
+/**
+ * The value of `callee('NAME', 'value')` (NAMED_VALUE_CALL), for the name at `start`..`end`: the
+ * name and the value are whole string literals, the value is the second argument. Only a quoted
+ * value counts: `os.getenv('TOKEN', fallback)` passes a variable.
+ */
+function namedValueArgument(text: string, start: number, end: number): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
+  const quote = text[start - 1];
+  if ((quote !== '"' && quote !== "'") || text[end] !== quote) return undefined;
+  if (!NAMED_VALUE_CALL.test(lineBefore(text, start - 1))) return undefined;
+  const comma = skipSpaces(text, end + 1);
+  if (text[comma] !== ',') return undefined;
+  const value = readValue(text, skipSpaces(text, comma + 1), false, 'text');
+  if (!value) return undefined;
+  const after = text[skipSpaces(text, value.valueRange.end + 1)];
+  return after === ')' || after === ',' ? value : undefined;
 }
 
 /** Kinds whose unquoted values may really be code: unclassified text (`.vue`, `.svelte`, templates) and markdown. */

@@ -7,6 +7,7 @@ export { isPlaceholder, hasFillerRun } from './placeholder.js';
 export { PEM_PRIVATE_KEY, PEM_PRIVATE_KEY_HEADER, isKeyMaterial, pemBodyCharacters } from './pem.js';
 export { tokenRule, keyedValue, validitySignals, MAX_TOKEN_FINDINGS, type TokenPattern, type TokenRefinement, type Lifetime } from './token-rule.js';
 export { assignmentsAt, type Assignment } from './assignment.js';
+export { mayHoldNamedValueEntries, namedValueEntries } from './named-value-entries.js';
 export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
 export { decodeBase64 } from './encoding.js';
 export { isLockFile } from './paths.js';

@@ -62724,6 +62724,11 @@ function environmentTier(env) {
 function isGatingEnvironment(env) {
   return env.kind !== "environment" || !env.action || env.action === "start";
 }
+function admitsOnlyTrusted(pipeline2, job, event) {
+  const conditions = [job.condition?.value, ...ancestors(pipeline2, job).map((a) => a.job.condition?.value)];
+  const roleCheckers = roleCheckingJobs(pipeline2.jobs);
+  return conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
+}
 function ancestors(pipeline2, job) {
   const byId = jobIndex(pipeline2);
   const out = [];
@@ -67634,7 +67639,7 @@ jobs:
   }
 });
 function checkJob3(pipeline2, job, ctx) {
-  const untrusted = job.triggers.filter((t) => t.untrusted && !guarded(pipeline2, job, t.event));
+  const untrusted = job.triggers.filter((t) => t.untrusted && !admitsOnlyTrusted(pipeline2, job, t.event));
   if (!untrusted.length) return;
   const holds2 = privileges(pipeline2, job);
   const environment = job.environment ?? ancestors(pipeline2, job).map((a) => a.job.environment).find(Boolean);
@@ -67702,11 +67707,6 @@ function reportJenkins(job, untrusted, holds2, ctx) {
     properties: { events, forkInput: "head-checkout" },
     fingerprintKey: `${job.id}:untrusted`
   });
-}
-function guarded(pipeline2, job, event) {
-  const conditions = [job.condition?.value, ...ancestors(pipeline2, job).map((a) => a.job.condition?.value)];
-  const roleCheckers = roleCheckingJobs(pipeline2.jobs);
-  return conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
 }
 function stoppedByRoleCheck(job, steering) {
   const check3 = roleCheckStep(job);
@@ -69379,8 +69379,9 @@ function personalToken(name2, platform) {
 }
 var ADVICE = {
   github: (platform) => platform === "github-actions" ? "use the job's GITHUB_TOKEN with a `permissions:` block, or a GitHub App installation token (actions/create-github-app-token)" : "use a GitHub App installation token scoped to the repositories it needs",
-  gitlab: () => "use CI_JOB_TOKEN (with the job-token allowlist) or a project access token owned by a bot user",
-  "azure-devops": () => "use $(System.AccessToken) with the build service identity",
+  // The platform's own job token exists only in its own pipelines: elsewhere a bot-owned token is the answer.
+  gitlab: (platform) => platform === "gitlab-ci" ? "use CI_JOB_TOKEN (with the job-token allowlist) or a project access token owned by a bot user" : "use a GitLab project or group access token (a bot user) scoped to what the job needs",
+  "azure-devops": (platform) => platform === "azure-pipelines" ? "use $(System.AccessToken) with the build service identity" : "use a service principal or managed identity (Microsoft Entra) with access to what the job needs",
   bitbucket: () => "use a repository or workspace access token",
   generic: () => "use a bot or app identity with scoped, short-lived access"
 };
@@ -77666,7 +77667,8 @@ function jobContext(pipeline2, job) {
     environment,
     production,
     triggers: [...new Set(job.triggers.map((t) => t.event))],
-    untrustedTrigger: job.triggers.some((t) => t.untrusted),
+    // A trigger an outsider can fire, unless the job admits only trusted input on it (an author or actor gate).
+    untrustedTrigger: job.triggers.some((t) => t.untrusted && !admitsOnlyTrusted(pipeline2, job, t.event)),
     ...pipeline2.platform === "github-actions" ? { pullRequestCode: runsPullRequestCode(job) } : {},
     branches: job.branches ?? [...new Set(job.triggers.flatMap((t) => t.branches ?? []))],
     permissions: permissionList(job.permissions ?? pipeline2.permissions),

@@ -101,6 +101,22 @@ describe('deploy lexicon', () => {
     expect(commandDeploy(preview!)?.tier).toBe('non-production');
     expect(commandDeploy(prod!)?.tier).toBe('production');
   });
+
+  it('knows the Azure Developer CLI, documentation sites and local publishers', () => {
+    expect(deploys('azd deploy --no-prompt')).toEqual(['azd deploy']);
+    expect(deploys('azd up -e prod --no-prompt')).toEqual(['azd up']);
+    expect(deploys('azd provision --no-prompt')).toEqual(['azd provision']);
+    expect(deploys('azd provision --preview')).toEqual([null]);
+    expect(deploys('azd auth login --client-id x')).toEqual([null]);
+    const tier = (line: string) => commandDeploy(parseShell(contiguous(line, 0))[0]!)?.tier;
+    for (const docs of ['make docs.publish', 'make publish-docs', 'npm run deploy:storybook', './scripts/publish-api-docs.sh']) {
+      expect(tier(docs), docs).toBe('non-production');
+    }
+    expect(deploys('make publisher')).toEqual([null]);
+    expect(deploys('make publish-chart')).toEqual(['make publish-chart']);
+    expect(deploys('./bin/mcp-publisher publish')).toEqual(['mcp-publisher publish']);
+    expect(deploys('$TOOL_HOME/mirrorctl deploy --verbose')).toEqual([null]);
+  });
 });
 
 describe('Jenkinsfile parser', () => {
@@ -236,6 +252,20 @@ workflows:
     expect(identities).toEqual(expect.arrayContaining(['circleci-context:prod-aws', 'variable:PROD_DB_PASSWORD', 'jenkins-credential:db-backup']));
     expect(identities).not.toContain('variable:IMAGE_TAG');
     expect(result.facts.filter(isIdentityFact).find((f) => identityKey(f.identity) === 'jenkins-credential:db-backup')?.attributes.purpose).toBe('backup');
+  });
+});
+
+describe('personal-token advice follows the platform', () => {
+  it('offers a job token only where the platform mints one', async () => {
+    const workflow = 'on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./e2e.sh\n        env:\n          GITLAB_TOKEN: ${{ secrets.GITLAB_TOKEN }}\n';
+    const gitlab = 'e2e:\n  script:\n    - ./e2e.sh\n  variables:\n    TOKEN: $GITLAB_API_TOKEN\n';
+    const result = await scanFiles([textFile('.github/workflows/e2e.yml', workflow), textFile('.gitlab-ci.yml', gitlab)], {
+      only: 'identity/personal-token-in-automation',
+    });
+    const message = (path: string) => result.findings.find((f) => f.location.path === path)?.message ?? '';
+    expect(message('.github/workflows/e2e.yml')).toContain('project or group access token');
+    expect(message('.github/workflows/e2e.yml')).not.toContain('CI_JOB_TOKEN');
+    expect(message('.gitlab-ci.yml')).toContain('CI_JOB_TOKEN');
   });
 });
 

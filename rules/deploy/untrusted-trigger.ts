@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Range, RuleContext, Severity } from '../../src/rule/index.js';
 import {
+  admitsOnlyTrusted,
   ancestors,
   forkInputs,
   githubEventTrust,
@@ -8,9 +9,7 @@ import {
   jobLogins,
   mainDeploy,
   pipelineOf,
-  roleCheckingJobs,
   roleCheckStep,
-  trustGate,
   type ForkInput,
   type Job,
   type Pipeline,
@@ -54,7 +53,7 @@ jobs:
 
 function checkJob(pipeline: Pipeline, job: Job, ctx: RuleContext): void {
   // Events a condition admits only trusted input on are out (a same-repository check, say, guards pull requests but not comments).
-  const untrusted = job.triggers.filter((t) => t.untrusted && !guarded(pipeline, job, t.event));
+  const untrusted = job.triggers.filter((t) => t.untrusted && !admitsOnlyTrusted(pipeline, job, t.event));
   if (!untrusted.length) return;
   const holds = privileges(pipeline, job);
   const environment =
@@ -147,12 +146,6 @@ function reportJenkins(job: Job, untrusted: Trigger[], holds: Privilege[], ctx: 
   });
 }
 
-/** On runs of this event, the job's own condition, or one of the jobs it needs, admits only trusted input (an author, actor, label or same-repository gate). */
-function guarded(pipeline: Pipeline, job: Job, event: string): boolean {
-  const conditions = [job.condition?.value, ...ancestors(pipeline, job).map((a) => a.job.condition?.value)];
-  const roleCheckers = roleCheckingJobs(pipeline.jobs);
-  return conditions.some((c) => trustGate(c, event, roleCheckers) !== undefined);
-}
 
 /**
  * A step that looks up the user's role and fails the job comes before everything an outsider could

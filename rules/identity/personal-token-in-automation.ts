@@ -42,8 +42,15 @@ const ADVICE: Record<Service, (platform: Pipeline['platform']) => string> = {
     platform === 'github-actions'
       ? "use the job's GITHUB_TOKEN with a `permissions:` block, or a GitHub App installation token (actions/create-github-app-token)"
       : 'use a GitHub App installation token scoped to the repositories it needs',
-  gitlab: () => 'use CI_JOB_TOKEN (with the job-token allowlist) or a project access token owned by a bot user',
-  'azure-devops': () => 'use $(System.AccessToken) with the build service identity',
+  // The platform's own job token exists only in its own pipelines: elsewhere a bot-owned token is the answer.
+  gitlab: (platform) =>
+    platform === 'gitlab-ci'
+      ? 'use CI_JOB_TOKEN (with the job-token allowlist) or a project access token owned by a bot user'
+      : 'use a GitLab project or group access token (a bot user) scoped to what the job needs',
+  'azure-devops': (platform) =>
+    platform === 'azure-pipelines'
+      ? 'use $(System.AccessToken) with the build service identity'
+      : 'use a service principal or managed identity (Microsoft Entra) with access to what the job needs',
   bitbucket: () => 'use a repository or workspace access token',
   generic: () => 'use a bot or app identity with scoped, short-lived access',
 };

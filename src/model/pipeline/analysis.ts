@@ -3,6 +3,7 @@ import { commandDeploy, type DeployKind } from './commands.js';
 import { knownStep, normaliseUses } from './known.js';
 import { effectiveArgv } from './shell.js';
 import { isCredentialReference } from './common.js';
+import { roleCheckingJobs, trustGate } from './trust.js';
 import { isReleaseBranch, isTestJobName, tierOfName, tierOfNames, type NamePattern, type Tier } from './target.js';
 import type { Command, EnvironmentRef, Gate, Job, Pipeline, Step } from './types.js';
 
@@ -490,6 +491,16 @@ function environmentTier(env: EnvironmentRef): Tier {
 
 function isGatingEnvironment(env: EnvironmentRef): boolean {
   return env.kind !== 'environment' || !env.action || env.action === 'start';
+}
+
+/**
+ * On runs of `event`, the job's own condition, or one of the jobs it needs, admits only trusted
+ * input (an author, actor, label or same-repository gate): an outsider cannot start it.
+ */
+export function admitsOnlyTrusted(pipeline: Pipeline, job: Job, event: string): boolean {
+  const conditions = [job.condition?.value, ...ancestors(pipeline, job).map((a) => a.job.condition?.value)];
+  const roleCheckers = roleCheckingJobs(pipeline.jobs);
+  return conditions.some((c) => trustGate(c, event, roleCheckers) !== undefined);
 }
 
 /** The jobs a job runs after, nearest first, and whether every edge on the way is explicit. */

@@ -1,6 +1,6 @@
 import type { FactExtractor, FactInput, Identity, IdentityAttributes, Purpose } from '../../rule/types.js';
 import { identityKey } from '../../rule/types.js';
-import { deployTier, jobDeploys, mainDeploy, opensReleasePullRequest } from './analysis.js';
+import { admitsOnlyTrusted, deployTier, jobDeploys, mainDeploy, opensReleasePullRequest } from './analysis.js';
 import { CREDENTIAL_LIKE } from './common.js';
 import { jobLogins } from './cloud.js';
 import { effectiveArgv } from './shell.js';
@@ -208,7 +208,8 @@ export function jobContext(pipeline: Pipeline, job: Job): Attributes {
     environment,
     production,
     triggers: [...new Set(job.triggers.map((t) => t.event))],
-    untrustedTrigger: job.triggers.some((t) => t.untrusted),
+    // A trigger an outsider can fire, unless the job admits only trusted input on it (an author or actor gate).
+    untrustedTrigger: job.triggers.some((t) => t.untrusted && !admitsOnlyTrusted(pipeline, job, t.event)),
     ...(pipeline.platform === 'github-actions' ? { pullRequestCode: runsPullRequestCode(job) } : {}),
     branches: job.branches ?? [...new Set(job.triggers.flatMap((t) => t.branches ?? []))],
     permissions: permissionList(job.permissions ?? pipeline.permissions),

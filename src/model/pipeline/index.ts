@@ -26,6 +26,7 @@ export {
   deployTier,
   gateVerdict,
   ancestors,
+  admitsOnlyTrusted,
   descendants,
   isProtected,
   type Deploy,
@@ -34,7 +35,7 @@ export {
 } from './analysis.js';
 export { compilePatterns, type NamePattern } from './target.js';
 export { normaliseUses, inputReader } from './known.js';
-export { githubEventTrust, roleCheckingJobs, roleCheckStep, trustGate, forkInputs, type ForkInput } from './trust.js';
+export { githubEventTrust, roleCheckStep, forkInputs, type ForkInput } from './trust.js';
 
 /** The file kinds a pipeline model is built for. */
 export const MODEL_KINDS: readonly FileKind[] = [...PIPELINE_KINDS, 'kubernetes']; // Kubernetes: Argo CD Applications

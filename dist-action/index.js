@@ -74621,7 +74621,8 @@ spec:
               {
                 secret: value,
                 severity: "critical",
-                properties: { lifetime: "long-lived", secretName: name2, key: item.key, material: "private-key" }
+                // A key block is confirmed by its shape alone, as secret/private-key's: in documentation an example until shown otherwise.
+                properties: { lifetime: "long-lived", secretName: name2, key: item.key, material: "private-key", validatedBy: "structure" }
               }
             );
             continue;
@@ -74633,7 +74634,8 @@ spec:
             `Secret "${name2}" commits the value of "${item.key}" in ${field2}${field2 === "data" ? " (base64 is not encryption)" : ""}; use Sealed Secrets, External Secrets or SOPS and rotate it`,
             {
               secret: value,
-              properties: { lifetime: "long-lived", secretName: name2, key: item.key }
+              // Confirmed by the key's name or the value's randomness, as secret/generic-credential's findings are.
+              properties: { lifetime: "long-lived", secretName: name2, key: item.key, validatedBy: "context" }
             }
           );
         }

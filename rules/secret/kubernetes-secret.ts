@@ -110,7 +110,8 @@ spec:
               {
                 secret: value,
                 severity: 'critical',
-                properties: { lifetime: 'long-lived', secretName: name, key: item.key, material: 'private-key' },
+                // A key block is confirmed by its shape alone, as secret/private-key's: in documentation an example until shown otherwise.
+                properties: { lifetime: 'long-lived', secretName: name, key: item.key, material: 'private-key', validatedBy: 'structure' },
               },
             );
             continue;
@@ -122,7 +123,8 @@ spec:
             `Secret "${name}" commits the value of "${item.key}" in ${field}${field === 'data' ? ' (base64 is not encryption)' : ''}; use Sealed Secrets, External Secrets or SOPS and rotate it`,
             {
               secret: value,
-              properties: { lifetime: 'long-lived', secretName: name, key: item.key },
+              // Confirmed by the key's name or the value's randomness, as secret/generic-credential's findings are.
+              properties: { lifetime: 'long-lived', secretName: name, key: item.key, validatedBy: 'context' },
             },
           );
         }

@@ -43790,15 +43790,18 @@ function assignmentsAt(text2, hits, kind) {
 }
 var NAMED_VALUE_CALL = /(?:^|[^\w$])(?:define|env|[gG]et[eE]nv|[sS]et[eE]nv|setdefault|[sS]etDefault|fetch|get|[gs]etProperty|SetEnvironmentVariable|getOrDefault)[ \t]*\([ \t]*$/;
 function namedValueArgument(text2, start, end) {
+  return literalArgumentAfterName(text2, start, end, NAMED_VALUE_CALL);
+}
+function literalArgumentAfterName(text2, start, end, before) {
   const quote = text2[start - 1];
   if (quote !== '"' && quote !== "'" || text2[end] !== quote) return void 0;
-  if (!NAMED_VALUE_CALL.test(lineBefore(text2, start - 1))) return void 0;
+  if (!before.test(lineBefore(text2, start - 1))) return void 0;
   const comma = skipSpaces(text2, end + 1);
   if (text2[comma] !== ",") return void 0;
   const value = readValue(text2, skipSpaces(text2, comma + 1), false, "text");
   if (!value) return void 0;
   const after = text2[skipSpaces(text2, value.valueRange.end + 1)];
-  return after === ")" || after === "," ? value : void 0;
+  return after === ")" || after === "," || after === "\n" || after === "\r" || after === void 0 ? value : void 0;
 }
 function declaredTypeEnd(text2, at, kind) {
   const pattern = text2[at] === ":" || text2[at + 1] === ":" ? TYPE_ANNOTATION : kind === "go" ? GO_TYPE : void 0;
@@ -43813,13 +43816,9 @@ function definedConstant(text2, start, end) {
   const at = skipSpaces(text2, end);
   return at > end ? readValue(text2, at, false, "text") : void 0;
 }
+var BUILD_CONFIG_FIELD = /\bbuildConfigField[ \t(]+["']String["'][ \t]*,[ \t]*$/;
 function buildConfigField(text2, start, end) {
-  const quote = text2[start - 1];
-  if (quote !== '"' && quote !== "'" || text2[end] !== quote) return void 0;
-  if (!/\bbuildConfigField[ \t(]+["']String["'][ \t]*,[ \t]*$/.test(lineBefore(text2, start - 1))) return void 0;
-  const comma = skipSpaces(text2, end + 1);
-  if (text2[comma] !== ",") return void 0;
-  const value = readValue(text2, skipSpaces(text2, comma + 1), false, "text");
+  const value = literalArgumentAfterName(text2, start, end, BUILD_CONFIG_FIELD);
   const inner = value && /^\\"(.*)\\"$/.exec(value.value);
   if (!value || !inner) return void 0;
   return { value: inner[1], valueRange: { start: value.valueRange.start + 2, end: value.valueRange.end - 2 }, quoted: true };

@@ -87,15 +87,23 @@ const NAMED_VALUE_CALL =
  * value counts: `os.getenv('TOKEN', fallback)` passes a variable.
  */
 function namedValueArgument(text: string, start: number, end: number): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
+  return literalArgumentAfterName(text, start, end, NAMED_VALUE_CALL);
+}
+
+/**
+ * The string literal that follows a quoted name as the next argument of a call (`, '…'` then `)`
+ * or `,`), when the text before the name's opening quote matches `before`.
+ */
+function literalArgumentAfterName(text: string, start: number, end: number, before: RegExp): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
   const quote = text[start - 1];
   if ((quote !== '"' && quote !== "'") || text[end] !== quote) return undefined;
-  if (!NAMED_VALUE_CALL.test(lineBefore(text, start - 1))) return undefined;
+  if (!before.test(lineBefore(text, start - 1))) return undefined;
   const comma = skipSpaces(text, end + 1);
   if (text[comma] !== ',') return undefined;
   const value = readValue(text, skipSpaces(text, comma + 1), false, 'text');
   if (!value) return undefined;
   const after = text[skipSpaces(text, value.valueRange.end + 1)];
-  return after === ')' || after === ',' ? value : undefined;
+  return after === ')' || after === ',' || after === '\n' || after === '\r' || after === undefined ? value : undefined;
 }
 
 /** Where the value starts after a declared type (`TYPE_ANNOTATION`, Go's `GO_TYPE`), if one follows `at`. */
@@ -115,17 +123,15 @@ function definedConstant(text: string, start: number, end: number): Omit<Assignm
   return at > end ? readValue(text, at, false, 'text') : undefined;
 }
 
+/** What stands before the name in Android's `buildConfigField "String", "NAME", …` (Groovy or Kotlin DSL). */
+const BUILD_CONFIG_FIELD = /\bbuildConfigField[ \t(]+["']String["'][ \t]*,[ \t]*$/;
+
 /**
- * Android's `buildConfigField "String", "MAPS_API_SECRET", "\"…\""` (Groovy or Kotlin DSL): the
- * name is the second argument, the value the third, a Java string literal written in a string.
+ * Android's `buildConfigField "String", "MAPS_API_SECRET", "\"…\""`: the name is the second
+ * argument, the value the third, a Java string literal written inside a string.
  */
 function buildConfigField(text: string, start: number, end: number): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
-  const quote = text[start - 1];
-  if ((quote !== '"' && quote !== "'") || text[end] !== quote) return undefined;
-  if (!/\bbuildConfigField[ \t(]+["']String["'][ \t]*,[ \t]*$/.test(lineBefore(text, start - 1))) return undefined;
-  const comma = skipSpaces(text, end + 1);
-  if (text[comma] !== ',') return undefined;
-  const value = readValue(text, skipSpaces(text, comma + 1), false, 'text');
+  const value = literalArgumentAfterName(text, start, end, BUILD_CONFIG_FIELD);
   const inner = value && /^\\"(.*)\\"$/.exec(value.value);
   if (!value || !inner) return undefined;
   return { value: inner[1]!, valueRange: { start: value.valueRange.start + 2, end: value.valueRange.end - 2 }, quoted: true };

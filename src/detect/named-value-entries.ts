@@ -22,8 +22,12 @@ const NAME_FIELD_BEFORE = /(?:^|[\s{,"'])(?:[nN]ame|[kK]ey|ParameterKey|OptionNa
 export function mayHoldNamedValueEntries(doc: Document, hits: readonly number[]): boolean {
   if (doc.family !== 'yaml' && doc.family !== 'json') return false;
   if (doc.kind === 'gitlab-ci') return true;
+  // Each hit reads at most the 200 characters before it (a one-line JSON file has no line start
+  // to seek). A file of hits that would read more than twice its length is walked instead: the
+  // walk is linear, the reads would not be.
+  let budget = 2 * doc.text.length + 100_000;
   for (const hit of hits) {
-    // At most the 200 characters before the hit: a one-line JSON file has no line start to seek.
+    if ((budget -= 200) < 0) return true;
     const head = doc.text.slice(Math.max(0, hit - 200), hit);
     if (NAME_FIELD_BEFORE.test(head.slice(head.lastIndexOf('\n') + 1))) return true;
   }

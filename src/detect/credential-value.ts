@@ -341,6 +341,9 @@ export function isCredentialValue(raw: string): boolean {
   if (isMemorable(value)) return false; // newRootPassword123, T0pS3cr3t!: documentation and test examples
   const decoded = decodedText(value);
   if (decoded !== undefined && (isPlaceholder(decoded) || looksLikeWords(decoded) || isMemorable(decoded) || decoded.length < 6)) return false; // base64 of "demo"
+  // A JWT's header alone (`eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9`, base64 of `{"alg":"HS256","typ":"JWT"}`)
+  // is a public constant, not a key, though projects use it as a stand-in secret.
+  if (decoded !== undefined && isJwtHeader(decoded)) return false;
   // An Nx Cloud read-only access token (base64 of `<uuid>|read`): Nx has it committed to nx.json
   // for cache reads by design; a `|read-write` one is a secret.
   if (decoded !== undefined && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\|read$/i.test(decoded)) return false;
@@ -393,6 +396,17 @@ export function isMemorable(value: string): boolean {
     .replace(/\$/g, 's')
     .replace(/[!.?*_-]+$/, '');
   return unleet !== value && looksLikeWords(unleet);
+}
+
+/** A JSON object holding only JWT header fields (`alg`, `typ`, `kid`, `cty`). */
+function isJwtHeader(text: string): boolean {
+  if (!text.startsWith('{') || !/"alg"/.test(text)) return false;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return !!parsed && typeof parsed === 'object' && Object.keys(parsed).every((key) => ['alg', 'typ', 'kid', 'cty'].includes(key));
+  } catch {
+    return false;
+  }
 }
 
 /** The text a base64 value decodes to, when it is printable text; undefined otherwise. */

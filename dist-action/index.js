@@ -43780,7 +43780,7 @@ function assignmentsAt(text2, hits, kind) {
     while (end < text2.length && end - start < MAX_NAME && IDENT.test(text2[end])) end++;
     if (seen.has(start)) continue;
     seen.add(start);
-    const found = valueAfter(text2, end, unquotedOk, kind) ?? namedValueArgument(text2, start, end);
+    const found = valueAfter(text2, end, unquotedOk, kind) ?? namedValueArgument(text2, start, end) ?? definedConstant(text2, start, end) ?? buildConfigField(text2, start, end) ?? propertyListString(text2, end);
     if (!found || !found.quoted && isCodeExpression(text2, start, found.valueRange.end, kind)) continue;
     const name2 = text2.slice(start, end).replace(/^[-$@.]+/, "");
     out.push({ name: name2, nameRange: { start, end }, ...found, commented: isCommentedOut(text2, start, kind) });
@@ -43800,16 +43800,55 @@ function namedValueArgument(text2, start, end) {
   const after = text2[skipSpaces(text2, value.valueRange.end + 1)];
   return after === ")" || after === "," ? value : void 0;
 }
+function declaredTypeEnd(text2, at, kind) {
+  const pattern = text2[at] === ":" || text2[at + 1] === ":" ? TYPE_ANNOTATION : kind === "go" ? GO_TYPE : void 0;
+  if (!pattern) return void 0;
+  pattern.lastIndex = at;
+  if (!pattern.test(text2)) return void 0;
+  STRING_FROM.lastIndex = pattern.lastIndex;
+  return STRING_FROM.test(text2) ? STRING_FROM.lastIndex : pattern.lastIndex;
+}
+function definedConstant(text2, start, end) {
+  if (!/^[ \t]*#[ \t]*define[ \t]+$/.test(lineBefore(text2, start))) return void 0;
+  const at = skipSpaces(text2, end);
+  return at > end ? readValue(text2, at, false, "text") : void 0;
+}
+function buildConfigField(text2, start, end) {
+  const quote = text2[start - 1];
+  if (quote !== '"' && quote !== "'" || text2[end] !== quote) return void 0;
+  if (!/\bbuildConfigField[ \t(]+["']String["'][ \t]*,[ \t]*$/.test(lineBefore(text2, start - 1))) return void 0;
+  const comma = skipSpaces(text2, end + 1);
+  if (text2[comma] !== ",") return void 0;
+  const value = readValue(text2, skipSpaces(text2, comma + 1), false, "text");
+  const inner = value && /^\\"(.*)\\"$/.exec(value.value);
+  if (!value || !inner) return void 0;
+  return { value: inner[1], valueRange: { start: value.valueRange.start + 2, end: value.valueRange.end - 2 }, quoted: true };
+}
+var PLIST_STRING = /<\/key>\s{0,200}<string>([^<\r\n]{1,512})<\/string>/y;
+function propertyListString(text2, end) {
+  PLIST_STRING.lastIndex = end;
+  const match = PLIST_STRING.exec(text2);
+  if (!match) return void 0;
+  const start = PLIST_STRING.lastIndex - "</string>".length - match[1].length;
+  return { value: match[1], valueRange: { start, end: start + match[1].length }, quoted: true };
+}
 var CODE_MAYBE = /* @__PURE__ */ new Set(["text", "markdown"]);
 function isCodeExpression(text2, nameStart, valueEnd, kind) {
   if (!CODE_MAYBE.has(kind)) return false;
   if (/\b(?:const|let|var|val|final|auto|my|local|def|private|public|protected|static)[ \t]+$/.test(lineBefore(text2, nameStart))) return true;
   return /^[ \t]*(?:\?|\(|\+|-[^-]|\*|\/|&&|\|\||\.[A-Za-z_(])/.test(text2.slice(valueEnd, valueEnd + 8));
 }
+var TYPE_ANNOTATION = /[ \t]*:[ \t]*(?:&(?:'static[ \t]+)?)?[A-Za-z_][\w.:<>[\], ?]{0,60}?[ \t]*=(?![=>~])[ \t]*/y;
+var GO_TYPE = /[ \t]+\*?[A-Za-z_][\w.[\]]{0,40}[ \t]*=(?!=)[ \t]*/y;
+var STRING_FROM = /String::from\([ \t]*/y;
 function valueAfter(text2, from, unquotedOk, kind) {
   let i = from;
   if (text2[i] === '"' || text2[i] === "'" || text2[i] === "`") i++;
   if (text2[i] === "]") i++;
+  if (!unquotedOk || kind === "text") {
+    const typed = declaredTypeEnd(text2, i, kind);
+    if (typed !== void 0) return readValue(text2, typed, false, kind);
+  }
   i = skipSpaces(text2, i);
   const op = operatorAt(text2, i, kind);
   if (!op) {
@@ -43871,7 +43910,7 @@ var LINE_COMMENT = {
   properties: /^[ \t]*[#!]/,
   terraform: /^[ \t]*(?:#|\/\/)/
 };
-var HASH_COMMENT = /^[ \t]*#/;
+var HASH_COMMENT = /^[ \t]*#(?!define[ \t])/;
 var HASH_COMMENT_KINDS = /* @__PURE__ */ new Set([
   ...PIPELINE_KINDS.filter((kind) => kind !== "jenkinsfile"),
   "yaml",
@@ -72796,7 +72835,8 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of keywordPasswords) {
       const group = match[1] !== void 0 ? 1 : match[2] !== void 0 ? 2 : 3;
       const password = match[group];
-      if (group === 3 && PROGRAMMING_LANGUAGE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
+      if (group === 3 && PROGRAMMING_LANGUAGE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password) && !afterPropertySeparator(doc.text, match.index))
+        continue;
       const { line } = doc.lines.position(match.index);
       const from = Math.max(doc.lines.lineStart(line), match.index - 400);
       const to = Math.min(doc.lines.lineEnd(line), match.index + 400);
@@ -72818,6 +72858,11 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     }
   }
 });
+function afterPropertySeparator(text2, at) {
+  let i = at;
+  while (i > 0 && (text2[i] === " " || text2[i] === "	")) i--;
+  return text2[i] === ";" || text2[i] === '"' || text2[i] === "'";
+}
 function* urlsWithPassword(text2) {
   let scannedTo = 0;
   for (let hit = text2.indexOf("://"); hit !== -1; hit = text2.indexOf("://", hit + 3)) {
@@ -73935,7 +73980,7 @@ var generic_credential_default = defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
-A call that takes a name and its value or default counts as an assignment: \`define('DB_PASSWORD', '…')\`, \`env('MAIL_PASSWORD', '…')\`, \`os.getenv("SMTP_PASSWORD", "…")\`, \`ENV.fetch\`, \`os.Setenv\`, \`System.getProperty(name, default)\`, viper's \`SetDefault\`. So does a name/value entry: container env in Kubernetes (\`- name: DB_PASSWORD\` / \`value: …\`) and ECS task definitions, CloudFormation parameter files, Postman environments, GitLab CI variables with a \`value:\`.
+A call that takes a name and its value or default counts as an assignment: \`define('DB_PASSWORD', '…')\`, \`env('MAIL_PASSWORD', '…')\`, \`os.getenv("SMTP_PASSWORD", "…")\`, \`ENV.fetch\`, \`os.Setenv\`, \`System.getProperty(name, default)\`, viper's \`SetDefault\`. So does a name/value entry: container env in Kubernetes (\`- name: DB_PASSWORD\` / \`value: …\`) and ECS task definitions, CloudFormation parameter files, Postman environments, GitLab CI variables with a \`value:\`. And so do typed declarations (\`var apiSecret string = "…"\`, \`const API_KEY: &str = "…"\`, \`jwt_secret: str = "…"\`), C's \`#define NAME "…"\`, Android's \`buildConfigField "String", "NAME", "\\"…\\""\` and a property list's \`<key>\` with its \`<string>\`.
 
 This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, in an API specification's \`example:\` block, or within three lines of a localhost endpoint in a CI job, \`.env\` file or script (a service container's password) is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Generated lock files (\`yarn.lock\`, \`package-lock.json\`, \`go.sum\` …) are not read by this rule. Values that look like words (in any language), references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
   scan(doc, ctx) {
@@ -73970,7 +74015,8 @@ This rule recognises the name, not the format: provider tokens with a known form
 function namesItself(assignment2) {
   const letters = (text2) => text2.toLowerCase().replace(/[^a-z0-9]/g, "");
   const value = letters(assignment2.value);
-  return value.length >= 8 && letters(assignment2.name).endsWith(value);
+  const name2 = letters(assignment2.name);
+  return value.length >= 8 && name2.endsWith(value) || name2.length >= 8 && value.endsWith(name2);
 }
 var INACTIVE_WORDING = {
   "commented-out": "on a commented-out line",
@@ -74664,18 +74710,35 @@ var LOGIN_CALLS = [
 ];
 var CALL_PATTERNS = LOGIN_CALLS.map((call) => ({ ...call, pattern: new RegExp(`(?:${call.callee.source})\\s*\\(`, "g") }));
 var PYTHON_AUTH_TUPLE = /\bauth\s*=\s*\(\s*(["'])[^"'\r\n]{1,100}\1\s*,\s*(["'])([^"'\r\n]{1,160})\2\s*\)/dg;
+var SQL_LOGIN_PASSWORD = /\b(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\r\n]{0,200}?\b(?:PASSWORD[ \t]*=?[ \t]*|IDENTIFIED[ \t]+BY[ \t]+)(['"])([^'"\r\n]{1,160})\1/dgi;
+var POWERSHELL_PLAIN_PASSWORD = /\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(['"])([^'"\r\n]{1,160})\1[^\r\n]{0,80}?-AsPlainText\b/dgi;
 var GO_MYSQL_DSN = /["`][^:"`@\s/]{1,64}:([^@"`\s]{1,160})@(?:tcp|unix)\(/dg;
 var login_call_credential_default = defineRule({
   id: "login-call-credential",
   family: "secret",
   title: "Literal password passed to a login or connection call",
-  description: "Python, Java, Kotlin, Groovy, PHP, Go, Ruby or C# code passes a literal password to a database connection, login or authentication call.",
+  description: "Python, Java, Kotlin, Groovy, PHP, Go, Ruby or C# code passes a literal password to a database connection, login or authentication call; SQL creates a login with one; PowerShell builds a credential from one.",
   severity: "high",
   confidence: "high",
-  kinds: ["python", "java", "kotlin", "groovy", "php", "go", "ruby", "csharp"],
-  keywords: ["connect", "login", "auth", "password", "credential", "ftp", "pdo", "mysqli", "ldap_bind", "smtp", "@tcp(", "@unix("],
+  kinds: ["python", "java", "kotlin", "groovy", "php", "go", "ruby", "csharp", "sql", "shell"],
+  keywords: [
+    "connect",
+    "login",
+    "auth",
+    "password",
+    "credential",
+    "ftp",
+    "pdo",
+    "mysqli",
+    "ldap_bind",
+    "smtp",
+    "@tcp(",
+    "@unix(",
+    "identified",
+    "securestring"
+  ],
   tags: ["CWE-798", "CWE-259", "NHI2"],
-  help: `**Why.** A password passed to \`DriverManager.getConnection(url, "app", "…")\`, \`new PDO($dsn, 'app', '…')\`, \`smtp.login(user, "…")\` or \`new NetworkCredential("svc", "…")\` is the service account's password, readable by everyone with the repository and kept in its history. The call makes it certain what the string is, though no variable name says so.
+  help: `**Why.** A password passed to \`DriverManager.getConnection(url, "app", "…")\`, \`new PDO($dsn, 'app', '…')\`, \`smtp.login(user, "…")\` or \`new NetworkCredential("svc", "…")\` is the service account's password, readable by everyone with the repository and kept in its history. The call makes it certain what the string is, though no variable name says so. SQL that creates or changes a login (\`CREATE USER app WITH PASSWORD '…'\`, \`IDENTIFIED BY '…'\`) and PowerShell's \`ConvertTo-SecureString "…" -AsPlainText\` write the password out the same way.
 
 **Fix.** Rotate the password, then read it at run time from the environment or a secret manager (or use the platform's identity-based authentication: IAM database auth, managed identities, OAuth for mail).
 
@@ -74716,6 +74779,14 @@ Connection c = DriverManager.getConnection(url, "orders", System.getenv("ORDERS_
     }
     if (doc.kind === "go") {
       for (const m of doc.text.matchAll(GO_MYSQL_DSN)) report6(m.indices[1][0], m.indices[1][1], m[1], "the database");
+    }
+    if (ctx.mentions("password") || ctx.mentions("identified")) {
+      for (const m of doc.text.matchAll(SQL_LOGIN_PASSWORD))
+        report6(m.indices[2][0], m.indices[2][1], m[2], "the database (the login this SQL creates or changes)");
+    }
+    if (doc.kind === "shell" && ctx.mentions("securestring")) {
+      for (const m of doc.text.matchAll(POWERSHELL_PLAIN_PASSWORD))
+        report6(m.indices[2][0], m.indices[2][1], m[2], "the account its PowerShell credential names");
     }
   }
 });

@@ -17,7 +17,6 @@ const KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n
 const KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 const KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
 
-
 /**
  * A string template's field in the user info: C# interpolation with a format (`{User:uri}`),
  * Python's `{user!s}`, .NET composite formatting (`{0}`), or a plain `{name}`. The URL is built at run
@@ -94,9 +93,11 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of keywordPasswords) {
       const group = match[1] !== undefined ? 1 : match[2] !== undefined ? 2 : 3;
       const password = match[group]!;
-      // In source code a connection string is a string literal: an unquoted `password=admin_password`
-      // there is a keyword argument naming a variable.
-      if (group === 3 && PROGRAMMING_LANGUAGE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
+      // In source code an unquoted `password=admin_password` after `(` or `,` is a keyword argument
+      // naming a variable; after `;` or a quote it is a property inside a connection-string literal
+      // (`"…;User ID=shop;Password=Kq2W…"`), whatever it looks like.
+      if (group === 3 && PROGRAMMING_LANGUAGE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password) && !afterPropertySeparator(doc.text, match.index))
+        continue;
       // The rest of the connection string: a bounded window on the same line (minified files
       // have megabyte-long lines).
       const { line } = doc.lines.position(match.index);
@@ -124,6 +125,13 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     }
   },
 });
+
+/** Whether the last character before `at` (spaces skipped, `at` included) ends a property or opens a string: `;` or a quote. */
+function afterPropertySeparator(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return text[i] === ';' || text[i] === '"' || text[i] === "'";
+}
 
 /**
  * URL matches, looked for only around each `://` (the regex alone would be tried at every word

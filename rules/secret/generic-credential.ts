@@ -47,7 +47,7 @@ export default defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
-A call that takes a name and its value or default counts as an assignment: \`define('DB_PASSWORD', '…')\`, \`env('MAIL_PASSWORD', '…')\`, \`os.getenv("SMTP_PASSWORD", "…")\`, \`ENV.fetch\`, \`os.Setenv\`, \`System.getProperty(name, default)\`, viper's \`SetDefault\`. So does a name/value entry: container env in Kubernetes (\`- name: DB_PASSWORD\` / \`value: …\`) and ECS task definitions, CloudFormation parameter files, Postman environments, GitLab CI variables with a \`value:\`.
+A call that takes a name and its value or default counts as an assignment: \`define('DB_PASSWORD', '…')\`, \`env('MAIL_PASSWORD', '…')\`, \`os.getenv("SMTP_PASSWORD", "…")\`, \`ENV.fetch\`, \`os.Setenv\`, \`System.getProperty(name, default)\`, viper's \`SetDefault\`. So does a name/value entry: container env in Kubernetes (\`- name: DB_PASSWORD\` / \`value: …\`) and ECS task definitions, CloudFormation parameter files, Postman environments, GitLab CI variables with a \`value:\`. And so do typed declarations (\`var apiSecret string = "…"\`, \`const API_KEY: &str = "…"\`, \`jwt_secret: str = "…"\`), C's \`#define NAME "…"\`, Android's \`buildConfigField "String", "NAME", "\\"…\\""\` and a property list's \`<key>\` with its \`<string>\`.
 
 This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, in an API specification's \`example:\` block, or within three lines of a localhost endpoint in a CI job, \`.env\` file or script (a service container's password) is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Generated lock files (\`yarn.lock\`, \`package-lock.json\`, \`go.sum\` …) are not read by this rule. Values that look like words (in any language), references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
 
@@ -85,13 +85,16 @@ This rule recognises the name, not the format: provider tokens with a known form
 });
 
 /**
- * A constant whose value spells the end of its own name is a key or label, not a secret:
- * `attributeKeyOAuth2AccessTokenSignature = "OAuth2AccessTokenSignature"`, `TOKEN_HEADER_V2 = "token-header-v2"`.
+ * A constant whose value spells the end of its own name, or whose name spells the end of its
+ * value, is a key or label, not a secret: `attributeKeyOAuth2AccessTokenSignature =
+ * "OAuth2AccessTokenSignature"`, `TOKEN_HEADER_V2 = "token-header-v2"`, Go's `AccessTokenIssued
+ * semconv.Event = "OAuth2AccessTokenIssued"`.
  */
 function namesItself(assignment: Assignment): boolean {
   const letters = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   const value = letters(assignment.value);
-  return value.length >= 8 && letters(assignment.name).endsWith(value);
+  const name = letters(assignment.name);
+  return (value.length >= 8 && name.endsWith(value)) || (name.length >= 8 && value.endsWith(name));
 }
 
 /** Why a literal credential is probably not in use anywhere that matters. */

@@ -41,6 +41,15 @@ const CALL_PATTERNS = LOGIN_CALLS.map((call) => ({ ...call, pattern: new RegExp(
 
 /** `requests.get(url, auth=("user", "password"))`: the tuple's second element. */
 const PYTHON_AUTH_TUPLE = /\bauth\s*=\s*\(\s*(["'])[^"'\r\n]{1,100}\1\s*,\s*(["'])([^"'\r\n]{1,160})\2\s*\)/dg;
+/**
+ * SQL that creates or changes a database login with its password, in a `.sql` file, a script or a
+ * string in code: `CREATE USER app WITH PASSWORD '…'`, `ALTER USER app IDENTIFIED BY "…"`,
+ * `CREATE LOGIN app WITH PASSWORD = '…'`. Bounded to one statement on one line.
+ */
+const SQL_LOGIN_PASSWORD =
+  /\b(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\r\n]{0,200}?\b(?:PASSWORD[ \t]*=?[ \t]*|IDENTIFIED[ \t]+BY[ \t]+)(['"])([^'"\r\n]{1,160})\1/dgi;
+/** PowerShell's `ConvertTo-SecureString "…" -AsPlainText -Force`: a password written out to build a credential. */
+const POWERSHELL_PLAIN_PASSWORD = /\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(['"])([^'"\r\n]{1,160})\1[^\r\n]{0,80}?-AsPlainText\b/dgi;
 /** Go MySQL driver DSN: `"user:password@tcp(host:3306)/db"`. */
 const GO_MYSQL_DSN = /["`][^:"`@\s/]{1,64}:([^@"`\s]{1,160})@(?:tcp|unix)\(/dg;
 
@@ -48,13 +57,29 @@ export default defineRule({
   id: 'login-call-credential',
   family: 'secret',
   title: 'Literal password passed to a login or connection call',
-  description: 'Python, Java, Kotlin, Groovy, PHP, Go, Ruby or C# code passes a literal password to a database connection, login or authentication call.',
+  description:
+    'Python, Java, Kotlin, Groovy, PHP, Go, Ruby or C# code passes a literal password to a database connection, login or authentication call; SQL creates a login with one; PowerShell builds a credential from one.',
   severity: 'high',
   confidence: 'high',
-  kinds: ['python', 'java', 'kotlin', 'groovy', 'php', 'go', 'ruby', 'csharp'],
-  keywords: ['connect', 'login', 'auth', 'password', 'credential', 'ftp', 'pdo', 'mysqli', 'ldap_bind', 'smtp', '@tcp(', '@unix('],
+  kinds: ['python', 'java', 'kotlin', 'groovy', 'php', 'go', 'ruby', 'csharp', 'sql', 'shell'],
+  keywords: [
+    'connect',
+    'login',
+    'auth',
+    'password',
+    'credential',
+    'ftp',
+    'pdo',
+    'mysqli',
+    'ldap_bind',
+    'smtp',
+    '@tcp(',
+    '@unix(',
+    'identified',
+    'securestring',
+  ],
   tags: ['CWE-798', 'CWE-259', 'NHI2'],
-  help: `**Why.** A password passed to \`DriverManager.getConnection(url, "app", "…")\`, \`new PDO($dsn, 'app', '…')\`, \`smtp.login(user, "…")\` or \`new NetworkCredential("svc", "…")\` is the service account's password, readable by everyone with the repository and kept in its history. The call makes it certain what the string is, though no variable name says so.
+  help: `**Why.** A password passed to \`DriverManager.getConnection(url, "app", "…")\`, \`new PDO($dsn, 'app', '…')\`, \`smtp.login(user, "…")\` or \`new NetworkCredential("svc", "…")\` is the service account's password, readable by everyone with the repository and kept in its history. The call makes it certain what the string is, though no variable name says so. SQL that creates or changes a login (\`CREATE USER app WITH PASSWORD '…'\`, \`IDENTIFIED BY '…'\`) and PowerShell's \`ConvertTo-SecureString "…" -AsPlainText\` write the password out the same way.
 
 **Fix.** Rotate the password, then read it at run time from the environment or a secret manager (or use the platform's identity-based authentication: IAM database auth, managed identities, OAuth for mail).
 
@@ -96,6 +121,14 @@ Connection c = DriverManager.getConnection(url, "orders", System.getenv("ORDERS_
     }
     if (doc.kind === 'go') {
       for (const m of doc.text.matchAll(GO_MYSQL_DSN)) report(m.indices![1]![0], m.indices![1]![1], m[1]!, 'the database');
+    }
+    if (ctx.mentions('password') || ctx.mentions('identified')) {
+      for (const m of doc.text.matchAll(SQL_LOGIN_PASSWORD))
+        report(m.indices![2]![0], m.indices![2]![1], m[2]!, 'the database (the login this SQL creates or changes)');
+    }
+    if (doc.kind === 'shell' && ctx.mentions('securestring')) {
+      for (const m of doc.text.matchAll(POWERSHELL_PLAIN_PASSWORD))
+        report(m.indices![2]![0], m.indices![2]![1], m[2]!, 'the account its PowerShell credential names');
     }
   },
 });

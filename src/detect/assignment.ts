@@ -56,7 +56,12 @@ export function assignmentsAt(text: string, hits: Iterable<number>, kind: FileKi
     while (end < text.length && end - start < MAX_NAME && IDENT.test(text[end]!)) end++;
     if (seen.has(start)) continue;
     seen.add(start);
-    const found = valueAfter(text, end, unquotedOk, kind) ?? namedValueArgument(text, start, end);
+    const found =
+      valueAfter(text, end, unquotedOk, kind) ??
+      namedValueArgument(text, start, end) ??
+      definedConstant(text, start, end) ??
+      buildConfigField(text, start, end) ??
+      propertyListString(text, end);
     if (!found || (!found.quoted && isCodeExpression(text, start, found.valueRange.end, kind))) continue;
     const name = text.slice(start, end).replace(/^[-$@.]+/, '');
     out.push({ name, nameRange: { start, end }, ...found, commented: isCommentedOut(text, start, kind) });
@@ -93,6 +98,50 @@ function namedValueArgument(text: string, start: number, end: number): Omit<Assi
   return after === ')' || after === ',' ? value : undefined;
 }
 
+/** Where the value starts after a declared type (`TYPE_ANNOTATION`, Go's `GO_TYPE`), if one follows `at`. */
+function declaredTypeEnd(text: string, at: number, kind: FileKind): number | undefined {
+  const pattern = text[at] === ':' || text[at + 1] === ':' ? TYPE_ANNOTATION : kind === 'go' ? GO_TYPE : undefined;
+  if (!pattern) return undefined;
+  pattern.lastIndex = at;
+  if (!pattern.test(text)) return undefined;
+  STRING_FROM.lastIndex = pattern.lastIndex;
+  return STRING_FROM.test(text) ? STRING_FROM.lastIndex : pattern.lastIndex;
+}
+
+/** C and C++ `#define DB_PASSWORD "…"`: the name follows `#define`, the quoted value follows the name. */
+function definedConstant(text: string, start: number, end: number): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
+  if (!/^[ \t]*#[ \t]*define[ \t]+$/.test(lineBefore(text, start))) return undefined;
+  const at = skipSpaces(text, end);
+  return at > end ? readValue(text, at, false, 'text') : undefined;
+}
+
+/**
+ * Android's `buildConfigField "String", "MAPS_API_SECRET", "\"…\""` (Groovy or Kotlin DSL): the
+ * name is the second argument, the value the third, a Java string literal written in a string.
+ */
+function buildConfigField(text: string, start: number, end: number): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
+  const quote = text[start - 1];
+  if ((quote !== '"' && quote !== "'") || text[end] !== quote) return undefined;
+  if (!/\bbuildConfigField[ \t(]+["']String["'][ \t]*,[ \t]*$/.test(lineBefore(text, start - 1))) return undefined;
+  const comma = skipSpaces(text, end + 1);
+  if (text[comma] !== ',') return undefined;
+  const value = readValue(text, skipSpaces(text, comma + 1), false, 'text');
+  const inner = value && /^\\"(.*)\\"$/.exec(value.value);
+  if (!value || !inner) return undefined;
+  return { value: inner[1]!, valueRange: { start: value.valueRange.start + 2, end: value.valueRange.end - 2 }, quoted: true };
+}
+
+/** An Apple property list's `<key>ApiSecret</key>` followed by `<string>…</string>`. */
+const PLIST_STRING = /<\/key>\s{0,200}<string>([^<\r\n]{1,512})<\/string>/y;
+
+function propertyListString(text: string, end: number): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
+  PLIST_STRING.lastIndex = end;
+  const match = PLIST_STRING.exec(text);
+  if (!match) return undefined;
+  const start = PLIST_STRING.lastIndex - '</string>'.length - match[1]!.length;
+  return { value: match[1]!, valueRange: { start, end: start + match[1]!.length }, quoted: true };
+}
+
 /** Kinds whose unquoted values may really be code: unclassified text (`.vue`, `.svelte`, templates) and markdown. */
 const CODE_MAYBE: ReadonlySet<FileKind> = new Set<FileKind>(['text', 'markdown']);
 
@@ -106,11 +155,26 @@ function isCodeExpression(text: string, nameStart: number, valueEnd: number, kin
   return /^[ \t]*(?:\?|\(|\+|-[^-]|\*|\/|&&|\|\||\.[A-Za-z_(])/.test(text.slice(valueEnd, valueEnd + 8));
 }
 
+/**
+ * A declared type between a name and its `=` in code: `API_KEY: &str =` (Rust), `apiSecret:
+ * String =` (Scala, Kotlin, Swift), `api_key: str =` (Python). Sticky, tried where the name ends.
+ */
+const TYPE_ANNOTATION = /[ \t]*:[ \t]*(?:&(?:'static[ \t]+)?)?[A-Za-z_][\w.:<>[\], ?]{0,60}?[ \t]*=(?![=>~])[ \t]*/y;
+/** Go's `var apiSecret string = "…"`, `const dbPassword string = …`: the type follows the name. */
+const GO_TYPE = /[ \t]+\*?[A-Za-z_][\w.[\]]{0,40}[ \t]*=(?!=)[ \t]*/y;
+/** Rust's `String::from("…")` around a literal. */
+const STRING_FROM = /String::from\([ \t]*/y;
+
 function valueAfter(text: string, from: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
   let i = from;
   // closing quote or bracket of the key: "password": / ['password'] = / password]: …
   if (text[i] === '"' || text[i] === "'" || text[i] === '`') i++;
   if (text[i] === ']') i++;
+  // In code, a declared type may stand between the name and its `=`; the value is then a literal.
+  if (!unquotedOk || kind === 'text') {
+    const typed = declaredTypeEnd(text, i, kind);
+    if (typed !== undefined) return readValue(text, typed, false, kind);
+  }
   i = skipSpaces(text, i);
   const op = operatorAt(text, i, kind);
   if (!op) {
@@ -189,7 +253,8 @@ const LINE_COMMENT: Partial<Record<FileKind, RegExp>> = {
   properties: /^[ \t]*[#!]/,
   terraform: /^[ \t]*(?:#|\/\/)/,
 };
-const HASH_COMMENT = /^[ \t]*#/;
+/** A `#` comment line; C's `#define NAME "…"` (in unclassified text) is a directive, not a comment. */
+const HASH_COMMENT = /^[ \t]*#(?!define[ \t])/;
 const HASH_COMMENT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
   ...PIPELINE_KINDS.filter((kind) => kind !== 'jenkinsfile'),
   'yaml',

@@ -68734,7 +68734,9 @@ function pipelineSpread(record2) {
   const onePurposeOneEnvironment = environments.size === 1 && !environments.has(void 0) && groups.size === 1;
   const deliveryChain = [...groups].every((g) => g === "deliver" || g === "build");
   const onePurposeThirdParty = groups.size === 1 && groups.has("test") || deliveryChain && !sensitiveName(credentialName(record2)) && record2.type !== "cloud-identity";
-  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment, onePurposeThirdParty };
+  const declared = units.map((u) => u.find((o) => o.declaredEnvironment)?.declaredEnvironment);
+  const perEnvironment = SCOPABLE_TYPES.has(record2.type) && declared.every((e) => e !== void 0) && new Set(declared).size === declared.length;
+  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment, onePurposeThirdParty, perEnvironment };
 }
 function dutyName(group) {
   switch (group) {
@@ -69887,8 +69889,10 @@ function checkPipelines(record2, ctx) {
   const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment && !spread.onePurposeThirdParty;
   if (!duties && !widespread) return;
   const what = capitalise(describeIdentity(record2));
-  const severity2 = duties?.includes("other") ? "low" : duties && spread.deliversProduction ? "high" : "medium";
-  const message2 = duties && pair ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0].label}) and ${dutyName(duties[1])} (${pair[1][0].label})${units.length > 2 ? ` among ${units.length} jobs` : ""}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)` : `${what} is used by ${pipelines.length} pipelines (${listLabels(units)}); one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
+  const { perEnvironment } = spread;
+  const severity2 = duties?.includes("other") || perEnvironment ? "low" : duties && spread.deliversProduction ? "high" : "medium";
+  const unless = perEnvironment ? `, unless ${record2.name} is an environment secret with its own value in each of their environments (check its scope in the repository settings)` : "";
+  const message2 = duties && pair ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0].label}) and ${dutyName(duties[1])} (${pair[1][0].label})${units.length > 2 ? ` among ${units.length} jobs` : ""}${unless}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)` : `${what} is used by ${pipelines.length} pipelines (${listLabels(units)})${unless}; one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
   ctx.report(firstUse(record2).fact.location, message2, {
     severity: onlyInExamples(record2) ? "low" : severity2,
     // A job whose duty the pipeline model could not tell is weaker evidence of unrelated duties.

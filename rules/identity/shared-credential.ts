@@ -81,11 +81,19 @@ function checkPipelines(record: IdentityRecord, ctx: RepositoryContext): void {
   // High when a production delivery credential also serves a job with a known, unrelated duty; low
   // when the model could not tell one job's duty (a release-PR bot, a version check, pipeline-wide
   // env): "unrelated" is then a guess, shown for review rather than asserted.
-  const severity: Severity = duties?.includes('other') ? 'low' : duties && spread.deliversProduction ? 'high' : 'medium';
+  // Every job declares an environment of its own: the secret is most likely an environment secret
+  // with a value per environment, which is no sharing; what is left is to check its scope (low),
+  // as identity/shared-across-environments does for production.
+  const { perEnvironment } = spread;
+  const severity: Severity =
+    duties?.includes('other') || perEnvironment ? 'low' : duties && spread.deliversProduction ? 'high' : 'medium';
+  const unless = perEnvironment
+    ? `, unless ${record.name} is an environment secret with its own value in each of their environments (check its scope in the repository settings)`
+    : '';
   const message =
     duties && pair
-      ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0]!.label}) and ${dutyName(duties[1])} (${pair[1][0]!.label})${units.length > 2 ? ` among ${units.length} jobs` : ''}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)`
-      : `${what} is used by ${pipelines.length} pipelines (${listLabels(units)}); one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
+      ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0]!.label}) and ${dutyName(duties[1])} (${pair[1][0]!.label})${units.length > 2 ? ` among ${units.length} jobs` : ''}${unless}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)`
+      : `${what} is used by ${pipelines.length} pipelines (${listLabels(units)})${unless}; one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
   ctx.report(firstUse(record).fact.location, message, {
     severity: onlyInExamples(record) ? 'low' : severity,
     // A job whose duty the pipeline model could not tell is weaker evidence of unrelated duties.
@@ -95,3 +103,4 @@ function checkPipelines(record: IdentityRecord, ctx: RepositoryContext): void {
     fingerprintKey: `identity:${record.key}`,
   });
 }
+

@@ -457,6 +457,11 @@ export interface PipelineSpread {
    * deploying three services is still sharing.
    */
   onePurposeThirdParty: boolean;
+  /**
+   * A CI secret or variable whose every use is a job declaring an environment, no two the same:
+   * it may hold a value per environment, which is no sharing (its scope lives in the settings).
+   */
+  perEnvironment: boolean;
 }
 
 export function pipelineSpread(record: IdentityRecord): PipelineSpread | undefined {
@@ -481,7 +486,9 @@ export function pipelineSpread(record: IdentityRecord): PipelineSpread | undefin
   const deliveryChain = [...groups].every((g) => g === 'deliver' || g === 'build'); // build → release → deploy is one duty
   const onePurposeThirdParty =
     (groups.size === 1 && groups.has('test')) || (deliveryChain && !sensitiveName(credentialName(record)) && record.type !== 'cloud-identity');
-  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment, onePurposeThirdParty };
+  const declared = units.map((u) => u.find((o) => o.declaredEnvironment)?.declaredEnvironment);
+  const perEnvironment = SCOPABLE_TYPES.has(record.type) && declared.every((e) => e !== undefined) && new Set(declared).size === declared.length;
+  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment, onePurposeThirdParty, perEnvironment };
 }
 
 export function dutyName(group: PurposeGroup): string {

@@ -43952,7 +43952,9 @@ var NAME_FIELD_BEFORE = /(?:^|[\s{,"'])(?:[nN]ame|[kK]ey|ParameterKey|OptionName
 function mayHoldNamedValueEntries(doc, hits) {
   if (doc.family !== "yaml" && doc.family !== "json") return false;
   if (doc.kind === "gitlab-ci") return true;
+  let budget = 2 * doc.text.length + 1e5;
   for (const hit of hits) {
+    if ((budget -= 200) < 0) return true;
     const head = doc.text.slice(Math.max(0, hit - 200), hit);
     if (NAME_FIELD_BEFORE.test(head.slice(head.lastIndexOf("\n") + 1))) return true;
   }
@@ -53961,6 +53963,7 @@ function isCredentialValue(raw) {
   if (isMemorable(value)) return false;
   const decoded = decodedText(value);
   if (decoded !== void 0 && (isPlaceholder(decoded) || looksLikeWords(decoded) || isMemorable(decoded) || decoded.length < 6)) return false;
+  if (decoded !== void 0 && isJwtHeader(decoded)) return false;
   if (decoded !== void 0 && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\|read$/i.test(decoded)) return false;
   const classes = charClasses(value);
   const kinds = [classes.lower, classes.upper, classes.digit, classes.symbol].filter(Boolean).length;
@@ -53984,6 +53987,15 @@ function isMemorable(value) {
   if (trimmed.length >= 4 && trimmed !== value && looksLikeWords(trimmed)) return true;
   const unleet = value.replace(/0/g, "o").replace(/1/g, "i").replace(/3/g, "e").replace(/4/g, "a").replace(/5/g, "s").replace(/7/g, "t").replace(/@/g, "a").replace(/\$/g, "s").replace(/[!.?*_-]+$/, "");
   return unleet !== value && looksLikeWords(unleet);
+}
+function isJwtHeader(text2) {
+  if (!text2.startsWith("{") || !/"alg"/.test(text2)) return false;
+  try {
+    const parsed = JSON.parse(text2);
+    return !!parsed && typeof parsed === "object" && Object.keys(parsed).every((key) => ["alg", "typ", "kid", "cty"].includes(key));
+  } catch {
+    return false;
+  }
 }
 function decodedText(value) {
   if (value.length < 8 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || !/[+/=]|[A-Z].*[a-z]/.test(value)) return void 0;

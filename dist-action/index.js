@@ -43780,7 +43780,7 @@ function assignmentsAt(text2, hits, kind) {
     while (end < text2.length && end - start < MAX_NAME && IDENT.test(text2[end])) end++;
     if (seen.has(start)) continue;
     seen.add(start);
-    const found = valueAfter(text2, end, unquotedOk, kind) ?? namedValueArgument(text2, start, end) ?? definedConstant(text2, start, end) ?? buildConfigField(text2, start, end) ?? propertyListString(text2, end);
+    const found = valueAfter(text2, end, unquotedOk, kind) ?? namedValueArgument(text2, start, end) ?? definedConstant(text2, start, end) ?? buildConfigField(text2, start, end) ?? propertyListString(text2, end) ?? xmlNamedValue(text2, start, end);
     if (!found || !found.quoted && isCodeExpression(text2, start, found.valueRange.end, kind)) continue;
     const name2 = text2.slice(start, end).replace(/^[-$@.]+/, "");
     out.push({ name: name2, nameRange: { start, end }, ...found, commented: isCommentedOut(text2, start, kind) });
@@ -43830,6 +43830,19 @@ function propertyListString(text2, end) {
   if (!match) return void 0;
   const start = PLIST_STRING.lastIndex - "</string>".length - match[1].length;
   return { value: match[1], valueRange: { start, end: start + match[1].length }, quoted: true };
+}
+var XML_NAME_ATTRIBUTE = /\b(?:name|key)[ \t]*=[ \t]*$/;
+var XML_VALUE = /[^<>]{0,200}?\bvalue[ \t]*=[ \t]*(["'])([^"'<>\r\n]{1,512})\1|[^<>]{0,200}?(?<!\/)>([^<\r\n]{1,512})<\//y;
+function xmlNamedValue(text2, start, end) {
+  const quote = text2[start - 1];
+  if (quote !== '"' && quote !== "'" || text2[end] !== quote) return void 0;
+  if (!XML_NAME_ATTRIBUTE.test(lineBefore(text2, start - 1))) return void 0;
+  XML_VALUE.lastIndex = end + 1;
+  const match = XML_VALUE.exec(text2);
+  if (!match) return void 0;
+  const value = match[2] ?? match[3];
+  const valueEnd = match[2] !== void 0 ? XML_VALUE.lastIndex - 1 : XML_VALUE.lastIndex - 2;
+  return { value, valueRange: { start: valueEnd - value.length, end: valueEnd }, quoted: true };
 }
 var CODE_MAYBE = /* @__PURE__ */ new Set(["text", "markdown"]);
 function isCodeExpression(text2, nameStart, valueEnd, kind) {
@@ -73991,7 +74004,7 @@ var generic_credential_default = defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
-A call that takes a name and its value or default counts as an assignment: \`define('DB_PASSWORD', '…')\`, \`env('MAIL_PASSWORD', '…')\`, \`os.getenv("SMTP_PASSWORD", "…")\`, \`ENV.fetch\`, \`os.Setenv\`, \`System.getProperty(name, default)\`, viper's \`SetDefault\`. So does a name/value entry: container env in Kubernetes (\`- name: DB_PASSWORD\` / \`value: …\`) and ECS task definitions, CloudFormation parameter files, Postman environments, GitLab CI variables with a \`value:\`. And so do typed declarations (\`var apiSecret string = "…"\`, \`const API_KEY: &str = "…"\`, \`jwt_secret: str = "…"\`), C's \`#define NAME "…"\`, Android's \`buildConfigField "String", "NAME", "\\"…\\""\` and a property list's \`<key>\` with its \`<string>\`.
+A call that takes a name and its value or default counts as an assignment: \`define('DB_PASSWORD', '…')\`, \`env('MAIL_PASSWORD', '…')\`, \`os.getenv("SMTP_PASSWORD", "…")\`, \`ENV.fetch\`, \`os.Setenv\`, \`System.getProperty(name, default)\`, viper's \`SetDefault\`. So does a name/value entry: container env in Kubernetes (\`- name: DB_PASSWORD\` / \`value: …\`) and ECS task definitions, CloudFormation parameter files, Postman environments, GitLab CI variables with a \`value:\`. And so do typed declarations (\`var apiSecret string = "…"\`, \`const API_KEY: &str = "…"\`, \`jwt_secret: str = "…"\`), C's \`#define NAME "…"\`, Android's \`buildConfigField "String", "NAME", "\\"…\\""\`, a property list's \`<key>\` with its \`<string>\`, and an XML element named by its \`name\` or \`key\` attribute with a \`value\` attribute or text (Spring beans, Hibernate, .NET settings).
 
 This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, in an API specification's \`example:\` block, or within three lines of a localhost endpoint in a CI job, \`.env\` file or script (a service container's password) is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Generated lock files (\`yarn.lock\`, \`package-lock.json\`, \`go.sum\` …) are not read by this rule. Values that look like words (in any language), references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
   scan(doc, ctx) {

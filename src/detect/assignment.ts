@@ -61,7 +61,8 @@ export function assignmentsAt(text: string, hits: Iterable<number>, kind: FileKi
       namedValueArgument(text, start, end) ??
       definedConstant(text, start, end) ??
       buildConfigField(text, start, end) ??
-      propertyListString(text, end);
+      propertyListString(text, end) ??
+      xmlNamedValue(text, start, end);
     if (!found || (!found.quoted && isCodeExpression(text, start, found.valueRange.end, kind))) continue;
     const name = text.slice(start, end).replace(/^[-$@.]+/, '');
     out.push({ name, nameRange: { start, end }, ...found, commented: isCommentedOut(text, start, kind) });
@@ -146,6 +147,27 @@ function propertyListString(text: string, end: number): Omit<Assignment, 'name' 
   if (!match) return undefined;
   const start = PLIST_STRING.lastIndex - '</string>'.length - match[1]!.length;
   return { value: match[1]!, valueRange: { start, end: start + match[1]!.length }, quoted: true };
+}
+
+/** What stands before a name given as an XML attribute: `name="`, `key="`. */
+const XML_NAME_ATTRIBUTE = /\b(?:name|key)[ \t]*=[ \t]*$/;
+/** The same element's `value="…"` attribute, or its text: `<property name="password" value="…"/>`, `<property name="….password">…</property>`. */
+const XML_VALUE = /[^<>]{0,200}?\bvalue[ \t]*=[ \t]*(["'])([^"'<>\r\n]{1,512})\1|[^<>]{0,200}?(?<!\/)>([^<\r\n]{1,512})<\//y;
+
+/**
+ * A setting written as an XML element with its name in an attribute (Spring beans, Hibernate and
+ * .NET configuration): the value is the element's `value` attribute or its text.
+ */
+function xmlNamedValue(text: string, start: number, end: number): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
+  const quote = text[start - 1];
+  if ((quote !== '"' && quote !== "'") || text[end] !== quote) return undefined;
+  if (!XML_NAME_ATTRIBUTE.test(lineBefore(text, start - 1))) return undefined;
+  XML_VALUE.lastIndex = end + 1;
+  const match = XML_VALUE.exec(text);
+  if (!match) return undefined;
+  const value = match[2] ?? match[3]!;
+  const valueEnd = match[2] !== undefined ? XML_VALUE.lastIndex - 1 : XML_VALUE.lastIndex - 2;
+  return { value, valueRange: { start: valueEnd - value.length, end: valueEnd }, quoted: true };
 }
 
 /** Kinds whose unquoted values may really be code: unclassified text (`.vue`, `.svelte`, templates) and markdown. */

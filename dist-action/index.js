@@ -55181,7 +55181,20 @@ var CLOUD_CLIS = /* @__PURE__ */ new Set([
   "aliyun"
 ]);
 var CLOUD_ANY_SUBCOMMANDS = ["gh api", "glab api", "az rest", "gcloud alpha"];
-var EXEC_CAPABLE = /* @__PURE__ */ new Set(["find", "fd", "sed", "git", "tar", "zip", "tmux", "screen", "crontab", "at", "systemd-run", "launchctl"]);
+var EXEC_CAPABLE = /* @__PURE__ */ new Set([
+  "find",
+  "fd",
+  "sed",
+  "git",
+  "tar",
+  "zip",
+  "tmux",
+  "screen",
+  "crontab",
+  "at",
+  "systemd-run",
+  "launchctl"
+]);
 function analyseCommand(words2, open2) {
   const rest = [...words2];
   if (!rest.length) return open2 ? { reach: "any", head: "*", why: { kind: "every-command" } } : bounded("");
@@ -55211,13 +55224,11 @@ function analyseCommand(words2, open2) {
   }
   const subcommand = withoutGlobalFlags(name2, lower2);
   const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open2 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
-  if (deploy2)
-    return { reach: "deploy", head: deploy2, why: { kind: "ships", command: deploy2, action: shipAction(deploy2) } };
+  if (deploy2) return { reach: "deploy", head: deploy2, why: { kind: "ships", command: deploy2, action: shipAction(deploy2) } };
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
-    if (launcher === "ssh")
-      return open2 ? { reach: "network", head: "ssh", why: { kind: "remote-shell" } } : bounded(phrase);
+    if (launcher === "ssh") return open2 ? { reach: "network", head: "ssh", why: { kind: "remote-shell" } } : bounded(phrase);
     if (!after && open2) return { reach: "any", head: launcher, why: { kind: "launcher", program: launcher } };
     return bounded(phrase);
   }
@@ -55235,8 +55246,7 @@ function analyseCommand(words2, open2) {
     return open2 || lower2.length === 1 ? { reach: "network", head: name2, why: { kind: "network-client", program: name2 } } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
-  if (cloudAny && open2 && phrase === cloudAny)
-    return { reach: "identity", head: cloudAny, why: { kind: "cloud-api", command: cloudAny } };
+  if (cloudAny && open2 && phrase === cloudAny) return { reach: "identity", head: cloudAny, why: { kind: "cloud-api", command: cloudAny } };
   if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open2) {
     return { reach: "identity", head: name2, why: { kind: "cloud-cli", program: name2 } };
   }
@@ -55785,10 +55795,7 @@ var CREDENTIAL_STORES = [
     "registry-and-forge-tokens"
   ],
   [/(?:^|\/)\.gnupg(?:\/|$)|(?:^|\/)\.password-store(?:\/|$)|(?:^|\/)library\/keychains(?:\/|$)/, "private-keys-and-keychains"],
-  [
-    /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/,
-    "shell-startup-files"
-  ],
+  [/(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/, "shell-startup-files"],
   [/^\/etc\/(?:shadow|sudoers)/, "system-credential-files"]
 ];
 function pathReach(raw) {
@@ -57289,14 +57296,7 @@ function readSetupScript(config2, text2, setting) {
   for (const line of text2.split("\n")) {
     const trimmed = line.trim();
     if (trimmed && !trimmed.startsWith("#"))
-      addAutoRun(
-        config2,
-        { start: offset + line.indexOf(trimmed), end: offset + line.length },
-        setting,
-        trimmed,
-        "setup-script",
-        "agent-session-on-repository"
-      );
+      addAutoRun(config2, { start: offset + line.indexOf(trimmed), end: offset + line.length }, setting, trimmed, "setup-script", "agent-session-on-repository");
     offset += line.length + 1;
   }
 }
@@ -58367,8 +58367,7 @@ function readCursorEnvironment(config2, root) {
   for (const key of ["install", "start"]) {
     const node3 = get(root, key);
     const command = str(node3);
-    if (command)
-      addAutoRun(config2, node3.range, key, command, "setup-script", key === "install" ? "background-machine-setup" : "background-machine-start");
+    if (command) addAutoRun(config2, node3.range, key, command, "setup-script", key === "install" ? "background-machine-setup" : "background-machine-start");
   }
   for (const terminal of items(get(root, "terminals"))) {
     const node3 = get(terminal, "command");
@@ -65196,12 +65195,16 @@ network_access = false
       let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
       if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
       if (grant.weakening === "disclosure") base = "medium";
-      ctx.report(grant.range, `\`${grantText(grant)}\` in ${fileNoun(config2)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
-        severity: grantSeverity(base, config2, grant),
-        confidence: grantConfidence("high", grant),
-        properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
-        fingerprintKey: `${grant.setting}:${grantText(grant)}`
-      });
+      ctx.report(
+        grant.range,
+        `\`${grantText(grant)}\` in ${fileNoun(config2)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`,
+        {
+          severity: grantSeverity(base, config2, grant),
+          confidence: grantConfidence("high", grant),
+          properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
+        }
+      );
     }
   }
 });
@@ -74599,9 +74602,7 @@ function isStandInJson(value) {
   const parsed = jsonObject(value);
   if (!parsed) return false;
   const leaves = Array.from(stringLeaves(parsed));
-  return leaves.length > 0 && leaves.every(
-    ([key, leaf]) => isPlaceholder(leaf) || !isCredentialValue(leaf) && !(isCredentialName(key) && !looksLikeWords(leaf) && !isMemorable(leaf))
-  );
+  return leaves.length > 0 && leaves.every(([key, leaf]) => isPlaceholder(leaf) || !isCredentialValue(leaf) && !(isCredentialName(key) && !looksLikeWords(leaf) && !isMemorable(leaf)));
 }
 var SECRET_KIND = /^[ \t]*"?kind"?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*(?:#.*)?$/m;
 var NOT_SECRET_KEYS = /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;

@@ -257,7 +257,8 @@ workflows:
 
 describe('personal-token advice follows the platform', () => {
   it('offers a job token only where the platform mints one', async () => {
-    const workflow = 'on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./e2e.sh\n        env:\n          GITLAB_TOKEN: ${{ secrets.GITLAB_TOKEN }}\n';
+    const workflow =
+      'on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./e2e.sh\n        env:\n          GITLAB_TOKEN: ${{ secrets.GITLAB_TOKEN }}\n';
     const gitlab = 'e2e:\n  script:\n    - ./e2e.sh\n  variables:\n    TOKEN: $GITLAB_API_TOKEN\n';
     const result = await scanFiles([textFile('.github/workflows/e2e.yml', workflow), textFile('.gitlab-ci.yml', gitlab)], {
       only: 'identity/personal-token-in-automation',

@@ -1,5 +1,14 @@
 import { defineRule, type Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type AutoRun, type AutoRunTrigger, type Danger, type PluginInstall, type AutoRunRemedy } from '../../src/model/assistant/index.js';
+import {
+  ASSISTANT_KINDS,
+  assistantConfig,
+  scaleForScope,
+  type AutoRun,
+  type AutoRunTrigger,
+  type Danger,
+  type PluginInstall,
+  type AutoRunRemedy,
+} from '../../src/model/assistant/index.js';
 import { actingIdentity, fileNoun, grantText } from './shared/wording.js';
 
 type AutoRunKind = AutoRun['kind'];

@@ -1,5 +1,12 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, type ClaudeV0Input, type IgnoredReason, type IgnoredSettingRemedy, type IgnoredSetting } from '../../src/model/assistant/index.js';
+import {
+  ASSISTANT_KINDS,
+  assistantConfig,
+  type ClaudeV0Input,
+  type IgnoredReason,
+  type IgnoredSettingRemedy,
+  type IgnoredSetting,
+} from '../../src/model/assistant/index.js';
 import { fileNoun, grantText } from './shared/wording.js';
 
 /** What replaced each claude-code-action v0 input in v1. */

@@ -11,8 +11,10 @@ const EFFECT: Record<SandboxEffect, string> = {
   'commands-excluded-from-sandbox': "every command matching it runs outside the sandbox, with the user's full disk and network",
   'container-socket-allowed': 'the container daemon socket lets sandboxed commands start root containers that mount the host',
   'docker-socket-mounted': 'the Docker socket lets the server start root containers on the host',
-  'environment-passed-without-secret-names': "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs",
-  'every-local-unix-socket': 'sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox',
+  'environment-passed-without-secret-names':
+    "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs",
+  'every-local-unix-socket':
+    'sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox',
   'every-unix-socket': 'sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox',
   'privileged-container': 'the container gets every device and capability of the host, so the server can take over the machine',
   'sandbox-filesystem-off': 'sandboxed commands can read and write every file the user can, outside the project included',
@@ -22,7 +24,8 @@ const EFFECT: Record<SandboxEffect, string> = {
     "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
   'unsandboxed-commands': 'commands run with no sandbox: full disk and network access as the user',
   'unsandboxed-on-runner': 'commands run with no sandbox on the runner',
-  'whole-environment-passed': "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs",
+  'whole-environment-passed':
+    "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs",
 };
 
 /** What to do instead, for each remedy the model names. */
@@ -74,12 +77,16 @@ network_access = false
       // Passing the environment exposes what it holds; with the default name filter still on, less so.
       if (grant.weakening === 'environment') base = grant.secretNamesFiltered ? 'low' : 'medium';
       if (grant.weakening === 'disclosure') base = 'medium';
-      ctx.report(grant.range, `\`${grantText(grant)}\` in ${fileNoun(config)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`, {
-        severity: grantSeverity(base, config, grant),
-        confidence: grantConfidence('high', grant),
-        properties: { ...grantProperties(config, grant), ...(grant.weakening ? { weakening: grant.weakening } : {}) },
-        fingerprintKey: `${grant.setting}:${grantText(grant)}`,
-      });
+      ctx.report(
+        grant.range,
+        `\`${grantText(grant)}\` in ${fileNoun(config)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
+        {
+          severity: grantSeverity(base, config, grant),
+          confidence: grantConfidence('high', grant),
+          properties: { ...grantProperties(config, grant), ...(grant.weakening ? { weakening: grant.weakening } : {}) },
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`,
+        },
+      );
     }
   },
 });

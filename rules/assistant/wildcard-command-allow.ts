@@ -1,6 +1,15 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, type CommandBreadth, type CommandReach, type CommandRemedy, type CommandGrant, type ExecUtility, type ShipAction } from '../../src/model/assistant/index.js';
+import {
+  ASSISTANT_KINDS,
+  assistantConfig,
+  type CommandBreadth,
+  type CommandReach,
+  type CommandRemedy,
+  type CommandGrant,
+  type ExecUtility,
+  type ShipAction,
+} from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
 import { actingIdentity, fileNoun, grantProperties, grantText, inertNote } from './shared/wording.js';
 

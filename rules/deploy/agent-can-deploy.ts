@@ -43,10 +43,7 @@ function pathsOf(run: AgentRun, deploys: readonly DeployJob[]): Path[] {
   // the agent writes: the environment holds its secrets. A production one still hands the agent
   // production credentials, so it counts.
   const sameJob = deploys.filter(
-    (d) =>
-      fileOf(d) === fileOf(run) &&
-      d.attributes.job === run.attributes.job &&
-      (d.attributes.shipsBy === 'step' || d.attributes.production),
+    (d) => fileOf(d) === fileOf(run) && d.attributes.job === run.attributes.job && (d.attributes.shipsBy === 'step' || d.attributes.production),
   );
   if (sameJob.length) paths.push({ kind: 'same-job', deploys: sameJob });
   const elsewhere = deploys.filter((d) => !sameJob.includes(d) && d.attributes.production && !d.attributes.gated);

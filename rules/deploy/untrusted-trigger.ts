@@ -146,7 +146,6 @@ function reportJenkins(job: Job, untrusted: Trigger[], holds: Privilege[], ctx: 
   });
 }
 
-
 /**
  * A step that looks up the user's role and fails the job comes before everything an outsider could
  * steer, and none of those steps runs after a failure (`always()`, `failure()`, `!cancelled()`).

@@ -85,8 +85,7 @@ function checkPipelines(record: IdentityRecord, ctx: RepositoryContext): void {
   // with a value per environment, which is no sharing; what is left is to check its scope (low),
   // as identity/shared-across-environments does for production.
   const { perEnvironment } = spread;
-  const severity: Severity =
-    duties?.includes('other') || perEnvironment ? 'low' : duties && spread.deliversProduction ? 'high' : 'medium';
+  const severity: Severity = duties?.includes('other') || perEnvironment ? 'low' : duties && spread.deliversProduction ? 'high' : 'medium';
   const unless = perEnvironment
     ? `, unless ${record.name} is an environment secret with its own value in each of their environments (check its scope in the repository settings)`
     : '';
@@ -103,4 +102,3 @@ function checkPipelines(record: IdentityRecord, ctx: RepositoryContext): void {
     fingerprintKey: `identity:${record.key}`,
   });
 }
-

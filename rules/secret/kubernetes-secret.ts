@@ -48,9 +48,7 @@ function isStandInJson(value: string): boolean {
   const leaves = Array.from(stringLeaves(parsed));
   return (
     leaves.length > 0 &&
-    leaves.every(
-      ([key, leaf]) => isPlaceholder(leaf) || (!isCredentialValue(leaf) && !(isCredentialName(key) && !looksLikeWords(leaf) && !isMemorable(leaf))),
-    )
+    leaves.every(([key, leaf]) => isPlaceholder(leaf) || (!isCredentialValue(leaf) && !(isCredentialName(key) && !looksLikeWords(leaf) && !isMemorable(leaf))))
   );
 }
 

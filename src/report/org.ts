@@ -232,13 +232,11 @@ export function toOrgSarif(report: OrgReport, tool: ToolInfo, warn?: (message: s
         level: LEVEL[f.severity],
         message: { text: sarifText(sentence(f.message)) },
         locations: [{ physicalLocation: physical(f.repository, f.location) }],
-        relatedLocations: f.related
-          .slice(0, GITHUB_LIMITS.locationsPerResult - 1)
-          .map((r, id) => ({
-            id,
-            physicalLocation: physical(r.repository, r.location),
-            message: { text: sarifText(sentence(`${r.repository}${r.message ? `: ${r.message}` : ''}`)) },
-          })),
+        relatedLocations: f.related.slice(0, GITHUB_LIMITS.locationsPerResult - 1).map((r, id) => ({
+          id,
+          physicalLocation: physical(r.repository, r.location),
+          message: { text: sarifText(sentence(`${r.repository}${r.message ? `: ${r.message}` : ''}`)) },
+        })),
         partialFingerprints: { 'nhiscan/v1': f.fingerprint },
         properties: { severity: f.severity, confidence: f.confidence, repository: f.repository, ...f.properties },
       },

@@ -13,7 +13,9 @@ describe('startsAtKeywords', () => {
     expect(startsAtKeywords(/(?<=[?&;]|\s)sig=(?<secret>[A-Za-z0-9]{40})/dg, ['sig='])).toBe(true);
     // Small classes of literal characters expand: aws[_.-]?secret begins awssecret, aws_secret, aws.secret or aws-secret.
     const awsNames = ['awssecret', 'aws_secret', 'aws.secret', 'aws-secret', 'secretaccess', 'secret_access', 'secret.access', 'secret-access'];
-    expect(startsAtKeywords(/(?<![A-Za-z0-9])(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)=x/dgi, awsNames)).toBe(true);
+    expect(startsAtKeywords(/(?<![A-Za-z0-9])(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)=x/dgi, awsNames)).toBe(
+      true,
+    );
     expect(startsAtKeywords(/(?<![A-Za-z0-9])(?:gh_?(?:oauth_?)?client_?secret)=x/dgi, ['gh_client', 'ghclient', 'gh_oauth', 'ghoauth'])).toBe(true);
     expect(startsAtKeywords(/[\-_]?token/dg, ['-token', '_token', 'token'])).toBe(true);
     // Paths stop at the longest keyword's length: many optional separators after it do not make too many paths.
@@ -54,7 +56,10 @@ describe('startsAtKeywords', () => {
       ],
       [/(?<![A-Za-z0-9_-])((?:sk|rk)_test_[A-Za-z0-9]{4,8})(?![A-Za-z0-9_])/dg, ['sk_test_', 'rk_test_']],
       [/\bab(?:c|cd)?e?[0-9]{2}/dgi, ['ab']],
-      [/(?<![A-Za-z0-9])(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)[ \t]*[:=][ \t]*(?<secret>[a-z0-9]{6})/dgi, awsNames],
+      [
+        /(?<![A-Za-z0-9])(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)[ \t]*[:=][ \t]*(?<secret>[a-z0-9]{6})/dgi,
+        awsNames,
+      ],
     ];
     const pieces = [
       'bootstrap',

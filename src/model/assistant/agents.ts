@@ -622,14 +622,7 @@ export function readSetupScript(config: AssistantConfig, text: string, setting: 
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     if (trimmed && !trimmed.startsWith('#'))
-      addAutoRun(
-        config,
-        { start: offset + line.indexOf(trimmed), end: offset + line.length },
-        setting,
-        trimmed,
-        'setup-script',
-        'agent-session-on-repository',
-      );
+      addAutoRun(config, { start: offset + line.indexOf(trimmed), end: offset + line.length }, setting, trimmed, 'setup-script', 'agent-session-on-repository');
     offset += line.length + 1;
   }
 }

@@ -476,7 +476,20 @@ const CLOUD_CLIS = new Set([
 /** Cloud/forge subcommands that reach anything the stored credential can. */
 const CLOUD_ANY_SUBCOMMANDS: readonly string[] = ['gh api', 'glab api', 'az rest', 'gcloud alpha'];
 /** Utilities that run other programs through their own flags or scripts. */
-const EXEC_CAPABLE: ReadonlySet<string> = new Set<ExecUtility>(['find', 'fd', 'sed', 'git', 'tar', 'zip', 'tmux', 'screen', 'crontab', 'at', 'systemd-run', 'launchctl']);
+const EXEC_CAPABLE: ReadonlySet<string> = new Set<ExecUtility>([
+  'find',
+  'fd',
+  'sed',
+  'git',
+  'tar',
+  'zip',
+  'tmux',
+  'screen',
+  'crontab',
+  'at',
+  'systemd-run',
+  'launchctl',
+]);
 
 /**
  * Analyses a pre-approved command pattern given as words (`["uv", "run"]` for `Bash(uv run:*)`).
@@ -515,14 +528,12 @@ export function analyseCommand(words: readonly string[], open: boolean): Command
   // An open grant on a command group (`gh pr:*`, `gh release *`) covers the deploying subcommand in it.
   const deploy =
     longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open && subcommand.includes(' ') ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + ' ')) : undefined);
-  if (deploy)
-    return { reach: 'deploy', head: deploy, why: { kind: 'ships', command: deploy, action: shipAction(deploy) } };
+  if (deploy) return { reach: 'deploy', head: deploy, why: { kind: 'ships', command: deploy, action: shipAction(deploy) } };
 
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
-    if (launcher === 'ssh')
-      return open ? { reach: 'network', head: 'ssh', why: { kind: 'remote-shell' } } : bounded(phrase);
+    if (launcher === 'ssh') return open ? { reach: 'network', head: 'ssh', why: { kind: 'remote-shell' } } : bounded(phrase);
     if (!after && open) return { reach: 'any', head: launcher, why: { kind: 'launcher', program: launcher } };
     return bounded(phrase);
   }
@@ -540,8 +551,7 @@ export function analyseCommand(words: readonly string[], open: boolean): Command
     return open || lower.length === 1 ? { reach: 'network', head: name, why: { kind: 'network-client', program: name } } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
-  if (cloudAny && open && phrase === cloudAny)
-    return { reach: 'identity', head: cloudAny, why: { kind: 'cloud-api', command: cloudAny } };
+  if (cloudAny && open && phrase === cloudAny) return { reach: 'identity', head: cloudAny, why: { kind: 'cloud-api', command: cloudAny } };
   if (CLOUD_CLIS.has(name) && lower.length === 1 && open) {
     return { reach: 'identity', head: name, why: { kind: 'cloud-cli', program: name } };
   }
@@ -563,9 +573,7 @@ function interpreter(name: string, args: readonly string[], open: boolean): Comm
   while (i < args.length && args[i]!.startsWith('-') && !EVAL_FLAGS.has(args[i]!)) i++;
   const next = args[i];
   if (next === undefined) {
-    return open
-      ? { reach: 'any', head: name, why: { kind, program: name } }
-      : bounded(name);
+    return open ? { reach: 'any', head: name, why: { kind, program: name } } : bounded(name);
   }
   if (EVAL_FLAGS.has(next) || next === '-') {
     // A fixed inline program or module (`python -m pytest`) runs only that.

@@ -62,8 +62,7 @@ function readCursorEnvironment(config: AssistantConfig, root: DataNode | undefin
   for (const key of ['install', 'start']) {
     const node = get(root, key);
     const command = str(node);
-    if (command)
-      addAutoRun(config, node!.range, key, command, 'setup-script', key === 'install' ? 'background-machine-setup' : 'background-machine-start');
+    if (command) addAutoRun(config, node!.range, key, command, 'setup-script', key === 'install' ? 'background-machine-setup' : 'background-machine-start');
   }
   for (const terminal of items(get(root, 'terminals'))) {
     const node = get(terminal, 'command');

@@ -15,10 +15,7 @@ const CREDENTIAL_STORES: readonly [RegExp, PathExposure][] = [
     'registry-and-forge-tokens',
   ],
   [/(?:^|\/)\.gnupg(?:\/|$)|(?:^|\/)\.password-store(?:\/|$)|(?:^|\/)library\/keychains(?:\/|$)/, 'private-keys-and-keychains'],
-  [
-    /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/,
-    'shell-startup-files',
-  ],
+  [/(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/, 'shell-startup-files'],
   [/^\/etc\/(?:shadow|sudoers)/, 'system-credential-files'],
 ];
 

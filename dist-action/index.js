@@ -62787,9 +62787,64 @@ function isGatingEnvironment(env) {
   return env.kind !== "environment" || !env.action || env.action === "start";
 }
 function admitsOnlyTrusted(pipeline2, job, event) {
-  const conditions = [job.condition?.value, ...ancestors(pipeline2, job).map((a) => a.job.condition?.value)];
-  const roleCheckers = roleCheckingJobs(pipeline2.jobs);
-  return conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
+  let byEvent = trustedByPipeline.get(pipeline2);
+  if (!byEvent) trustedByPipeline.set(pipeline2, byEvent = /* @__PURE__ */ new Map());
+  let trusted = byEvent.get(event);
+  if (!trusted) byEvent.set(event, trusted = /* @__PURE__ */ new Map());
+  return admitsOnlyTrustedWithin(pipeline2, job, event, trusted, roleCheckingJobs(pipeline2.jobs));
+}
+var trustedByPipeline = /* @__PURE__ */ new WeakMap();
+function admitsOnlyTrustedWithin(pipeline2, start, event, trusted, roleCheckers) {
+  const byId = jobIndex(pipeline2);
+  const onPath = /* @__PURE__ */ new Set();
+  const stack = [{ job: start, next: 0 }];
+  onPath.add(start);
+  const own2 = (job) => trustGate(job.condition?.value, event, roleCheckers) !== void 0;
+  const settle2 = (job, value) => {
+    trusted.set(job, value);
+    onPath.delete(job);
+  };
+  while (stack.length) {
+    const frame = stack[stack.length - 1];
+    const cached3 = trusted.get(frame.job);
+    if (cached3 !== void 0) {
+      stack.pop();
+      onPath.delete(frame.job);
+      continue;
+    }
+    if (frame.next === 0 && own2(frame.job)) {
+      settle2(frame.job, true);
+      stack.pop();
+      continue;
+    }
+    const needs = frame.job.needs;
+    let descended = false;
+    while (frame.next < needs.length) {
+      const parent = byId.get(needs[frame.next++]);
+      if (!parent || onPath.has(parent)) continue;
+      const known = trusted.get(parent);
+      if (known === true) {
+        frame.next = Infinity;
+        break;
+      }
+      if (known === void 0) {
+        stack.push({ job: parent, next: 0 });
+        onPath.add(parent);
+        descended = true;
+        break;
+      }
+    }
+    if (descended) continue;
+    settle2(
+      frame.job,
+      frame.next === Infinity || needs.some((id) => {
+        const parent = byId.get(id);
+        return parent !== void 0 && trusted.get(parent) === true;
+      })
+    );
+    stack.pop();
+  }
+  return trusted.get(start) ?? false;
 }
 function ancestors(pipeline2, job) {
   const byId = jobIndex(pipeline2);
@@ -68703,10 +68758,24 @@ function unitGroups(unit) {
   return new Set(unit.map((o) => purposeGroup(o.purpose)));
 }
 var SENSITIVE_GROUPS = /* @__PURE__ */ new Set(["deliver", "backup"]);
+function dutyRepresentatives(units) {
+  const seen = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const unit of units) {
+    const groups = unitGroups(unit);
+    const path = unit[0].fact.location.path;
+    const key = `${[...groups].sort().join(",")}\0${path}`;
+    const count = seen.get(key) ?? 0;
+    if (count >= 2) continue;
+    seen.set(key, count + 1);
+    out.push({ unit, groups, path });
+  }
+  return out;
+}
 function unrelatedDuties(a, b) {
-  const samePipeline = a[0].fact.location.path === b[0].fact.location.path;
-  for (const x of unitGroups(a)) {
-    for (const y of unitGroups(b)) {
+  const samePipeline = a.path === b.path;
+  for (const x of a.groups) {
+    for (const y of b.groups) {
       if (x === y || !(SENSITIVE_GROUPS.has(x) || SENSITIVE_GROUPS.has(y))) continue;
       const pair = /* @__PURE__ */ new Set([x, y]);
       if (pair.has("deliver") && pair.has("build")) continue;
@@ -68748,10 +68817,11 @@ function pipelineSpread(record2) {
   if (units.length < 2) return void 0;
   let duties;
   let pair;
-  for (let i = 0; i < units.length && !duties; i++) {
-    for (let j = i + 1; j < units.length && !duties; j++) {
-      duties = unrelatedDuties(units[i], units[j]);
-      if (duties) pair = [units[i], units[j]];
+  const candidates2 = dutyRepresentatives(units);
+  for (let i = 0; i < candidates2.length && !duties; i++) {
+    for (let j = i + 1; j < candidates2.length && !duties; j++) {
+      duties = unrelatedDuties(candidates2[i], candidates2[j]);
+      if (duties) pair = [candidates2[i].unit, candidates2[j].unit];
     }
   }
   const pipelines = [...new Set(units.map((u) => u[0].fact.location.path))];

@@ -311,3 +311,51 @@ describe.each([...rulesByPath].map(([path, group]) => [path, group.length, group
     });
   },
 );
+
+/**
+ * Size in structure, not characters: a workflow of thousands of jobs, each needing the one before
+ * and using one secret. Answers per job that walk every job before it (its gates, the duties of
+ * every other use) made a megabyte of these take seven seconds; the whole scan, every rule on,
+ * must grow with the jobs, as above.
+ */
+describe('a workflow of thousands of chained jobs', () => {
+  const workflow = (jobs: number) =>
+    [
+      'on: [push, pull_request_target]',
+      'jobs:',
+      '  job0:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: echo start',
+      ...Array.from({ length: jobs - 1 }, (_, n) =>
+        [
+          `  job${n + 1}:`,
+          '    runs-on: ubuntu-latest',
+          `    needs: [job${n}]`,
+          `    environment: prod${n % 7}`,
+          '    steps:',
+          '      - run: kubectl apply -f prod.yaml --namespace production',
+          '        env:',
+          '          TOKEN: ${{ secrets.DEPLOY_TOKEN }}',
+        ].join('\n'),
+      ),
+      '',
+    ].join('\n');
+
+  it('is scanned in time that grows with the jobs', async () => {
+    const config = await loadConfig({ cwd: '.', none: true });
+    const catalog = await loadBuiltinRules();
+    const time = async (jobs: number) => {
+      const started = performance.now();
+      const result = await scan({ root: '/nonexistent', config, catalog, files: [textFile('.github/workflows/chain.yml', workflow(jobs))] });
+      expect(result.findings.length).toBeGreaterThan(jobs);
+      return performance.now() - started;
+    };
+    await time(200); // warm: parsers, compiled rules
+    const whole = await time(4000);
+    if (whole < COMPARE_FROM_MS) return;
+    const quarter = await time(1000);
+    const again = await time(4000);
+    expect(Math.min(whole, again), `4,000 jobs against 1,000 (${Math.round(quarter)} ms)`).toBeLessThanOrEqual(GROWTH * quarter + SLACK_MS);
+  });
+});

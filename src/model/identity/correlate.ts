@@ -377,11 +377,39 @@ function unitGroups(unit: readonly Occurrence[]): Set<PurposeGroup> {
 
 const SENSITIVE_GROUPS = new Set<PurposeGroup>(['deliver', 'backup']);
 
+/** A unit of use with what `unrelatedDuties` compares: its duties and its pipeline file. */
+interface UnitDuties {
+  unit: Occurrence[];
+  groups: Set<PurposeGroup>;
+  path: string;
+}
+
+/**
+ * The units worth pairing, in order: the first two with each set of duties in each file. Whether
+ * two units have unrelated duties depends on nothing else, so the first unrelated pair among these
+ * is the first among all units; a workflow of thousands of jobs sharing one token is then a few
+ * comparisons, not millions.
+ */
+function dutyRepresentatives(units: readonly Occurrence[][]): UnitDuties[] {
+  const seen = new Map<string, number>();
+  const out: UnitDuties[] = [];
+  for (const unit of units) {
+    const groups = unitGroups(unit);
+    const path = unit[0]!.fact.location.path;
+    const key = `${[...groups].sort().join(',')}\0${path}`;
+    const count = seen.get(key) ?? 0;
+    if (count >= 2) continue;
+    seen.set(key, count + 1);
+    out.push({ unit, groups, path });
+  }
+  return out;
+}
+
 /** Two jobs whose duties have nothing to do with each other: a deploy and a backup, a release and a test, a deploy and an assistant. */
-function unrelatedDuties(a: readonly Occurrence[], b: readonly Occurrence[]): [PurposeGroup, PurposeGroup] | undefined {
-  const samePipeline = a[0]!.fact.location.path === b[0]!.fact.location.path;
-  for (const x of unitGroups(a)) {
-    for (const y of unitGroups(b)) {
+function unrelatedDuties(a: UnitDuties, b: UnitDuties): [PurposeGroup, PurposeGroup] | undefined {
+  const samePipeline = a.path === b.path;
+  for (const x of a.groups) {
+    for (const y of b.groups) {
       if (x === y || !(SENSITIVE_GROUPS.has(x) || SENSITIVE_GROUPS.has(y))) continue;
       const pair = new Set([x, y]);
       if (pair.has('deliver') && pair.has('build')) continue; // build → release → deploy is one delivery chain
@@ -470,10 +498,11 @@ export function pipelineSpread(record: IdentityRecord): PipelineSpread | undefin
   if (units.length < 2) return undefined;
   let duties: [PurposeGroup, PurposeGroup] | undefined;
   let pair: [Occurrence[], Occurrence[]] | undefined;
-  for (let i = 0; i < units.length && !duties; i++) {
-    for (let j = i + 1; j < units.length && !duties; j++) {
-      duties = unrelatedDuties(units[i]!, units[j]!);
-      if (duties) pair = [units[i]!, units[j]!];
+  const candidates = dutyRepresentatives(units);
+  for (let i = 0; i < candidates.length && !duties; i++) {
+    for (let j = i + 1; j < candidates.length && !duties; j++) {
+      duties = unrelatedDuties(candidates[i]!, candidates[j]!);
+      if (duties) pair = [candidates[i]!.unit, candidates[j]!.unit];
     }
   }
   const pipelines = [...new Set(units.map((u) => u[0]!.fact.location.path))];

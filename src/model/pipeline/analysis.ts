@@ -498,9 +498,76 @@ function isGatingEnvironment(env: EnvironmentRef): boolean {
  * input (an author, actor, label or same-repository gate): an outsider cannot start it.
  */
 export function admitsOnlyTrusted(pipeline: Pipeline, job: Job, event: string): boolean {
-  const conditions = [job.condition?.value, ...ancestors(pipeline, job).map((a) => a.job.condition?.value)];
-  const roleCheckers = roleCheckingJobs(pipeline.jobs);
-  return conditions.some((c) => trustGate(c, event, roleCheckers) !== undefined);
+  let byEvent = trustedByPipeline.get(pipeline);
+  if (!byEvent) trustedByPipeline.set(pipeline, (byEvent = new Map()));
+  let trusted = byEvent.get(event);
+  if (!trusted) byEvent.set(event, (trusted = new Map()));
+  return admitsOnlyTrustedWithin(pipeline, job, event, trusted, roleCheckingJobs(pipeline.jobs));
+}
+
+/**
+ * Per pipeline and event, each job's answer. A job is gated when its own condition is, or when a
+ * job it needs is gated (its own or further up): worked out once per job, so a chain of thousands
+ * of jobs costs one pass, not one walk of its ancestors per job.
+ */
+const trustedByPipeline = new WeakMap<Pipeline, Map<string, Map<Job, boolean>>>();
+
+function admitsOnlyTrustedWithin(pipeline: Pipeline, start: Job, event: string, trusted: Map<Job, boolean>, roleCheckers: ReadonlySet<string>): boolean {
+  const byId = jobIndex(pipeline);
+  // Depth-first without recursion (a chain of needs may be thousands deep). A job on the current
+  // path counts as ungated when met again: a cycle of needs (GitHub rejects one) can only leave a
+  // job looking less gated, the side that reports.
+  const onPath = new Set<Job>();
+  const stack: { job: Job; next: number }[] = [{ job: start, next: 0 }];
+  onPath.add(start);
+  const own = (job: Job) => trustGate(job.condition?.value, event, roleCheckers) !== undefined;
+  const settle = (job: Job, value: boolean) => {
+    trusted.set(job, value);
+    onPath.delete(job);
+  };
+  while (stack.length) {
+    const frame = stack[stack.length - 1]!;
+    const cached = trusted.get(frame.job);
+    if (cached !== undefined) {
+      stack.pop();
+      onPath.delete(frame.job);
+      continue;
+    }
+    if (frame.next === 0 && own(frame.job)) {
+      settle(frame.job, true);
+      stack.pop();
+      continue;
+    }
+    const needs = frame.job.needs;
+    let descended = false;
+    while (frame.next < needs.length) {
+      const parent = byId.get(needs[frame.next++]!);
+      if (!parent || onPath.has(parent)) continue;
+      const known = trusted.get(parent);
+      if (known === true) {
+        frame.next = Infinity;
+        break;
+      }
+      if (known === undefined) {
+        stack.push({ job: parent, next: 0 });
+        onPath.add(parent);
+        descended = true;
+        break;
+      }
+    }
+    if (descended) continue;
+    // Every parent is settled (or was skipped): gated when one of them is.
+    settle(
+      frame.job,
+      frame.next === Infinity ||
+        needs.some((id) => {
+          const parent = byId.get(id);
+          return parent !== undefined && trusted.get(parent) === true;
+        }),
+    );
+    stack.pop();
+  }
+  return trusted.get(start) ?? false;
 }
 
 /** The jobs a job runs after, nearest first, and whether every edge on the way is explicit. */

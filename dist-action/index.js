@@ -77673,24 +77673,49 @@ function withoutSuperseded(drafts) {
     if (!kept || SEVERITY_RANK[d.severity] > SEVERITY_RANK[kept.severity]) bySpan.set(span2, d);
   }
   const keep = new Set(bySpan.values());
+  const reported = new SpanIndex(specific.map((d) => d.secret.location));
   return drafts.filter((d) => {
     if (!d.secret) return true;
     if (!d.fallback) return keep.has(d);
-    const a = d.secret.location;
-    return !specific.some(({ secret: secret3 }) => secret3.location.startOffset < a.endOffset && a.startOffset < secret3.location.endOffset);
+    return !reported.overlaps(d.secret.location);
   });
 }
 function withoutContextualDuplicates(drafts) {
   const fallbacks = drafts.filter((d) => d.fallback && d.secret);
   if (fallbacks.length < 2) return drafts;
+  const byBreadth = /* @__PURE__ */ new Map();
+  for (const d of fallbacks) {
+    const spans = byBreadth.get(d.breadth);
+    if (spans) spans.push(d.secret.location);
+    else byBreadth.set(d.breadth, [d.secret.location]);
+  }
+  const narrower = [...byBreadth].map(([breadth2, spans]) => ({ breadth: breadth2, index: new SpanIndex(spans) }));
   return drafts.filter((d) => {
     if (!d.fallback || !d.secret) return true;
     const a = d.secret.location;
-    return !fallbacks.some(
-      (other) => other.breadth < d.breadth && other.secret.location.startOffset < a.endOffset && a.startOffset < other.secret.location.endOffset
-    );
+    return !narrower.some(({ breadth: breadth2, index }) => breadth2 < d.breadth && index.overlaps(a));
   });
 }
+var SpanIndex = class {
+  starts;
+  furthestEnds;
+  constructor(spans) {
+    const sorted = [...spans].sort((x, y) => x.startOffset - y.startOffset);
+    this.starts = sorted.map((span2) => span2.startOffset);
+    let furthest = -Infinity;
+    this.furthestEnds = sorted.map((span2) => furthest = Math.max(furthest, span2.endOffset));
+  }
+  overlaps(span2) {
+    let low = 0;
+    let high = this.starts.length;
+    while (low < high) {
+      const middle = low + high >>> 1;
+      if (this.starts[middle] < span2.endOffset) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 && this.furthestEnds[low - 1] > span2.startOffset;
+  }
+};
 function fingerprintFindings(drafts) {
   const seen = /* @__PURE__ */ new Map();
   return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey: contentKey2, fallback: _fallback, breadth: _breadth, shadow: _shadow, ...finding }) => {

@@ -359,3 +359,25 @@ describe('a workflow of thousands of chained jobs', () => {
     expect(Math.min(whole, again), `4,000 jobs against 1,000 (${Math.round(quarter)} ms)`).toBeLessThanOrEqual(GROWTH * quarter + SLACK_MS);
   });
 });
+
+/** Size in findings: a file where every line is a secret (a dumped `.env`), each value its own. */
+describe('a file of tens of thousands of secrets', () => {
+  const dotenv = (lines: number) => Array.from({ length: lines }, (_, n) => `SERVICE_${n}_TOKEN=Ab${String(n).padStart(6, '0')}Xq7pL2v9TzR4mWbK\n`).join('');
+
+  it('is scanned in time that grows with the secrets', async () => {
+    const config = await loadConfig({ cwd: '.', none: true });
+    const catalog = await loadBuiltinRules();
+    const time = async (lines: number) => {
+      const started = performance.now();
+      const result = await scan({ root: '/nonexistent', config, catalog, files: [textFile('.env', dotenv(lines))] });
+      expect(result.findings.length).toBeGreaterThan(lines / 2);
+      return performance.now() - started;
+    };
+    await time(200); // warm
+    const whole = await time(24_000);
+    if (whole < COMPARE_FROM_MS) return;
+    const quarter = await time(6_000);
+    const again = await time(24_000);
+    expect(Math.min(whole, again), `24,000 secrets against 6,000 (${Math.round(quarter)} ms)`).toBeLessThanOrEqual(GROWTH * quarter + SLACK_MS);
+  });
+});

@@ -153,11 +153,11 @@ export function withoutSuperseded(drafts: DraftFinding[]): DraftFinding[] {
     if (!kept || SEVERITY_RANK[d.severity] > SEVERITY_RANK[kept.severity]) bySpan.set(span, d);
   }
   const keep = new Set(bySpan.values());
+  const reported = new SpanIndex(specific.map((d) => d.secret!.location));
   return drafts.filter((d) => {
     if (!d.secret) return true;
     if (!d.fallback) return keep.has(d);
-    const a = d.secret.location;
-    return !specific.some(({ secret }) => secret!.location.startOffset < a.endOffset && a.startOffset < secret!.location.endOffset);
+    return !reported.overlaps(d.secret.location);
   });
 }
 
@@ -170,13 +170,49 @@ export function withoutSuperseded(drafts: DraftFinding[]): DraftFinding[] {
 export function withoutContextualDuplicates(drafts: DraftFinding[]): DraftFinding[] {
   const fallbacks = drafts.filter((d) => d.fallback && d.secret);
   if (fallbacks.length < 2) return drafts;
+  // The secrets each breadth reported (a handful of catch-all rules, so a handful of indexes).
+  const byBreadth = new Map<number, Location[]>();
+  for (const d of fallbacks) {
+    const spans = byBreadth.get(d.breadth);
+    if (spans) spans.push(d.secret!.location);
+    else byBreadth.set(d.breadth, [d.secret!.location]);
+  }
+  const narrower = [...byBreadth].map(([breadth, spans]) => ({ breadth, index: new SpanIndex(spans) }));
   return drafts.filter((d) => {
     if (!d.fallback || !d.secret) return true;
     const a = d.secret.location;
-    return !fallbacks.some(
-      (other) => other.breadth < d.breadth && other.secret!.location.startOffset < a.endOffset && a.startOffset < other.secret!.location.endOffset,
-    );
+    return !narrower.some(({ breadth, index }) => breadth < d.breadth && index.overlaps(a));
   });
+}
+
+/**
+ * Which of a file's secret spans overlap a given span, answered in logarithmic time: a file of
+ * tens of thousands of secrets compared every pair (40,000 lines of `.env` took twelve seconds).
+ * Spans sorted by start, with the furthest end reached so far: a span overlaps [a, b) when one
+ * starting before b ends after a.
+ */
+class SpanIndex {
+  private readonly starts: number[];
+  private readonly furthestEnds: number[];
+
+  constructor(spans: readonly { startOffset: number; endOffset: number }[]) {
+    const sorted = [...spans].sort((x, y) => x.startOffset - y.startOffset);
+    this.starts = sorted.map((span) => span.startOffset);
+    let furthest = -Infinity;
+    this.furthestEnds = sorted.map((span) => (furthest = Math.max(furthest, span.endOffset)));
+  }
+
+  overlaps(span: { startOffset: number; endOffset: number }): boolean {
+    // The last span starting before this one ends.
+    let low = 0;
+    let high = this.starts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.starts[middle]! < span.endOffset) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 && this.furthestEnds[low - 1]! > span.startOffset;
+  }
 }
 
 /**

@@ -38274,13 +38274,13 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache7, path) {
+      _test(originalPath, cache8, path) {
         checkPath(
           path,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path ? this._t(path, cache7) : {
+        return path ? this._t(path, cache8) : {
           ignored: false,
           unignored: false
         };
@@ -38297,13 +38297,13 @@ var require_ignore = __commonJS({
         const literal3 = this._rules.testLiteral(path);
         return literal3.ignored || literal3.unignored ? literal3 : dir;
       }
-      _t(path, cache7) {
-        if (path in cache7) {
-          return cache7[path];
+      _t(path, cache8) {
+        if (path in cache8) {
+          return cache8[path];
         }
         const parentPath = parentOf(path);
-        const parent = parentPath ? this._t(parentPath, cache7) : UNDEFINED;
-        return cache7[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+        const parent = parentPath ? this._t(parentPath, cache8) : UNDEFINED;
+        return cache8[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
       }
       ignores(path) {
         return this._test(path, this._ignoreCache, convertPath(path)).ignored;
@@ -43627,6 +43627,59 @@ function excludesAlphanumerics(body) {
   return (members2.includes("\\w") || members2.includes("A-Z") && members2.includes("a-z")) && (members2.includes("\\w") || members2.includes("0-9"));
 }
 
+// src/detect/joined-literals.ts
+var JOINING_KINDS = /* @__PURE__ */ new Set([...PROGRAMMING_LANGUAGE_KINDS, "javascript", "typescript"]);
+var ANY_JOIN = /["'][ \t]*(?:\r?\n[ \t]*)?[+.][ \t]*(?:\r?\n[ \t]*)?["']/;
+var LITERAL = /"([^"\\\r\n]{0,256})"|'([^'\\\r\n]{0,256})'/g;
+var JOINER = /^\s{0,40}[+.]\s{0,40}$/;
+var PYTHON_JOINER = /^\s{0,40}[+.]?\s{0,40}$/;
+var MAX_PARTS = 16;
+var cache3 = /* @__PURE__ */ new WeakMap();
+function joinedLiterals(doc) {
+  let runs = cache3.get(doc);
+  if (!runs) {
+    const python2 = doc.kind === "python";
+    runs = JOINING_KINDS.has(doc.kind) && !doc.textOnly && (python2 || ANY_JOIN.test(doc.text)) ? readRuns(doc.text, python2 ? PYTHON_JOINER : JOINER) : [];
+    cache3.set(doc, runs);
+  }
+  return runs;
+}
+function readRuns(text2, joiner) {
+  const runs = [];
+  let parts = [];
+  let end = -1;
+  const finish = () => {
+    if (parts.length >= 2) {
+      let at = 0;
+      const placed = parts.map((part) => {
+        const entry2 = { at, offset: part.offset, length: part.length };
+        at += part.length;
+        return entry2;
+      });
+      const value = placed.map((part) => text2.slice(part.offset, part.offset + part.length)).join("");
+      runs.push({ value, lower: value.toLowerCase(), parts: placed });
+    }
+    parts = [];
+  };
+  for (const match of text2.matchAll(LITERAL)) {
+    const content = match[1] ?? match[2] ?? "";
+    const joined = parts.length > 0 && parts.length < MAX_PARTS && match.index - end <= 82 && joiner.test(text2.slice(end, match.index));
+    if (!joined) finish();
+    parts.push({ offset: match.index + 1, length: content.length });
+    end = match.index + match[0].length;
+  }
+  finish();
+  return runs;
+}
+function joinedRange(run2, start, end) {
+  const first = run2.parts.findIndex((part) => start < part.at + part.length);
+  const last2 = run2.parts.findIndex((part) => end <= part.at + part.length);
+  if (first === -1 || last2 === -1 || first === last2) return void 0;
+  const from = run2.parts[first];
+  const to = run2.parts[last2];
+  return { start: from.offset + (start - from.at), end: to.offset + (end - to.at) };
+}
+
 // src/detect/token-rule.ts
 var MAX_TOKEN_FINDINGS = 1e3;
 function tokenRule(spec) {
@@ -43652,10 +43705,12 @@ function tokenRule(spec) {
     keywords: [...new Set(patterns2.flatMap((p) => [...p.keywords, ...p.requires ?? []]))],
     scan(doc, ctx) {
       const reported = new SpanSet(doc.text.length);
+      let joinable;
       for (const pattern of patterns2) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         const anchors = stickyOf(pattern);
+        if (anchors && pattern.keywordReach === void 0 && pattern.keywords.length) (joinable ??= []).push(pattern);
         const keywordStarts = anchors && ctx.keywordStarts(pattern.keywords);
         const reach = pattern.keywordReach;
         const starts = keywordStarts && reach === "line" ? lineStartsBefore(doc.text, keywordStarts) : keywordStarts && typeof reach === "number" ? reachBack(keywordStarts, reach) : keywordStarts;
@@ -43668,8 +43723,26 @@ function tokenRule(spec) {
           return;
         }
       }
+      if (joinable) scanJoinedLiterals(doc, joinable, ctx, reported);
     }
   };
+}
+function scanJoinedLiterals(doc, patterns2, ctx, reported) {
+  const runs = joinedLiterals(doc);
+  if (!runs.length) return;
+  for (const pattern of patterns2) {
+    const words2 = pattern.keywords.map((k) => k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k);
+    for (const run2 of runs) {
+      if (!words2.some((word) => run2.lower.includes(word))) continue;
+      const joined = new Document(doc.path, doc.kind, run2.value, () => ({ family: "none", tree: void 0, errors: [] }), { textOnly: true });
+      const matches2 = pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(run2.value) : run2.value.matchAll(pattern.regex);
+      const place2 = (start, end) => {
+        const range = joinedRange(run2, start, end);
+        return range && !reported.overlaps(range.start, range.end) ? range : void 0;
+      };
+      if (!scanPattern(joined, ctx, pattern, matches2, new SpanSet(run2.value.length), place2)) return;
+    }
+  }
 }
 var SpanSet = class {
   constructor(length) {
@@ -43688,13 +43761,15 @@ var SpanSet = class {
     this.size++;
   }
 };
-function scanPattern(doc, ctx, pattern, matches2, reported) {
+function scanPattern(doc, ctx, pattern, matches2, reported, place2) {
   for (const match of matches2) {
     if (reported.size >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.["secret"] ? "secret" : match.length > 1 ? 1 : 0);
     const secret3 = group === "secret" ? match.groups?.["secret"] : match[group];
     const span2 = group === "secret" ? match.indices?.groups?.["secret"] : match.indices?.[group];
     if (!secret3 || !span2 || reported.overlaps(span2[0], span2[1])) continue;
+    const target2 = place2 ? place2(span2[0], span2[1]) : { start: span2[0], end: span2[1] };
+    if (!target2) continue;
     if (isPlaceholder(secret3) || hasFillerRun(secret3) || insideDataUri(doc.text, span2[0])) continue;
     if (pattern.entropy !== void 0 && shannonEntropy(secret3) < pattern.entropy) continue;
     if (pattern.check && !pattern.check(secret3, match, doc)) continue;
@@ -43703,8 +43778,8 @@ function scanPattern(doc, ctx, pattern, matches2, reported) {
     reported.add(span2[0], span2[1]);
     const signals = validitySignals(secret3, pattern.validity);
     const lifetime = refined?.lifetime ?? pattern.lifetime;
-    const message2 = `${refined?.name ?? pattern.name} committed in plain text` + (lifetime === "long-lived" ? "; it stays valid until revoked" : lifetime === "short-lived" ? "; it expires, but is usable until then" : "") + `: ${pattern.action ?? "revoke it at the provider, then load it from a secret store or CI secret instead"}`;
-    ctx.report({ start: span2[0], end: span2[1] }, message2, {
+    const message2 = `${refined?.name ?? pattern.name} committed in plain text${place2 ? ", split across joined string literals" : ""}` + (lifetime === "long-lived" ? "; it stays valid until revoked" : lifetime === "short-lived" ? "; it expires, but is usable until then" : "") + `: ${pattern.action ?? "revoke it at the provider, then load it from a secret store or CI secret instead"}`;
+    ctx.report(target2, message2, {
       secret: secret3,
       publicPrefix: pattern.publicPrefix ?? 0,
       severity: signals.severity ?? refined?.severity ?? pattern.severity,
@@ -62870,9 +62945,9 @@ function ancestors(pipeline2, job) {
 var childrenCache = /* @__PURE__ */ new WeakMap();
 var descendantsCache = /* @__PURE__ */ new WeakMap();
 function descendants(pipeline2, job) {
-  let cache7 = descendantsCache.get(pipeline2);
-  if (!cache7) descendantsCache.set(pipeline2, cache7 = /* @__PURE__ */ new Map());
-  const cached3 = cache7.get(job);
+  let cache8 = descendantsCache.get(pipeline2);
+  if (!cache8) descendantsCache.set(pipeline2, cache8 = /* @__PURE__ */ new Map());
+  const cached3 = cache8.get(job);
   if (cached3) return cached3;
   let children = childrenCache.get(pipeline2);
   if (!children) {
@@ -62895,7 +62970,7 @@ function descendants(pipeline2, job) {
       queue.push(child);
     }
   }
-  cache7.set(job, out);
+  cache8.set(job, out);
   return out;
 }
 var indexCache = /* @__PURE__ */ new WeakMap();
@@ -62972,12 +63047,12 @@ function federationAvailable(platform, provider) {
 function isRegistry(provider) {
   return provider in TRUSTED_PUBLISHING;
 }
-var cache3 = /* @__PURE__ */ new WeakMap();
+var cache4 = /* @__PURE__ */ new WeakMap();
 function jobLogins(pipeline2, job) {
-  let cached3 = cache3.get(job);
+  let cached3 = cache4.get(job);
   if (!cached3) {
     cached3 = findLogins(pipeline2, job);
-    cache3.set(job, cached3);
+    cache4.set(job, cached3);
   }
   return cached3;
 }
@@ -63484,12 +63559,12 @@ var PLATFORM = {
   argocd: "argocd",
   kubernetes: "argocd"
 };
-var cache4 = /* @__PURE__ */ new WeakMap();
+var cache5 = /* @__PURE__ */ new WeakMap();
 function pipelineOf(doc) {
-  let model = cache4.get(doc);
+  let model = cache5.get(doc);
   if (model === void 0) {
     model = build2(doc) ?? null;
-    cache4.set(doc, model);
+    cache5.set(doc, model);
   }
   return model ?? void 0;
 }
@@ -64105,13 +64180,13 @@ function lockFreshness(recordedHash, source, sources) {
 // src/model/assistant/index.ts
 var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell", "javascript", "typescript", "json"];
 var KINDS = new Set(ASSISTANT_KINDS);
-var cache5 = /* @__PURE__ */ new WeakMap();
+var cache6 = /* @__PURE__ */ new WeakMap();
 function assistantConfig(doc) {
   if (!KINDS.has(doc.kind)) return void 0;
-  let config2 = cache5.get(doc);
+  let config2 = cache6.get(doc);
   if (config2 === void 0) {
     config2 = build3(doc) ?? null;
-    cache5.set(doc, config2);
+    cache6.set(doc, config2);
   }
   return config2 ?? void 0;
 }
@@ -68492,13 +68567,13 @@ function label(fact, c) {
 }
 
 // src/model/identity/correlate.ts
-var cache6 = /* @__PURE__ */ new WeakMap();
+var cache7 = /* @__PURE__ */ new WeakMap();
 function correlation(facts, settings) {
-  let found = cache6.get(facts);
+  let found = cache7.get(facts);
   if (!found) {
     const records = indexIdentities(facts, settings.productionPatterns);
     found = { records, wideRoles: wideRoles(facts), envFileUsers: envFileUsers(records), cloudLinkedAccounts: cloudLinkedAccounts(records) };
-    cache6.set(facts, found);
+    cache7.set(facts, found);
   }
   return found;
 }

@@ -231,6 +231,7 @@ ADVERSARIAL['keyword soup on one line'] = keywordSoup.repeat(Math.ceil(MB / keyw
 ADVERSARIAL['connection string pieces'] = 'database.windows.net;Password='.repeat(MB / 30);
 ADVERSARIAL['unclosed login calls'] = '.login("a'.repeat(MB / 9);
 ADVERSARIAL['query passwords'] = 'jdbc:x?password=a'.repeat(MB / 17);
+ADVERSARIAL['joined token literals'] = '"ghp_ab12" + "cd34" + '.repeat(MB / 22);
 
 /** Each rule is timed on up to three of the kinds it reads (any kind: text, YAML and JavaScript). */
 const rulesByPath = new Map<string, Rule[]>();

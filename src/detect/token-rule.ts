@@ -1,11 +1,12 @@
-import type { Document } from '../document/document.js';
+import { Document } from '../document/document.js';
 import type { Confidence, Properties, RelatedInput, RuleContext, Severity, TextRule } from '../rule/types.js';
 import { shannonEntropy } from './entropy.js';
 import { hasFillerRun, isPlaceholder } from './placeholder.js';
 import { decodeJwt } from './decode.js';
 import { LinearPattern } from './linear-regex.js';
-import { lineStartsBefore, matchesAt, reachBack } from './keywords.js';
+import { lineStartsBefore, matchesAt, reachBack, WORD_START } from './keywords.js';
 import { startsAtKeywords } from './regex-prefix.js';
+import { joinedLiterals, joinedRange } from './joined-literals.js';
 
 /**
  * A safety bound on the findings of one token rule in one file, far above any real file (a file
@@ -140,10 +141,16 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
     scan(doc: Document, ctx: RuleContext) {
       // Secret spans already reported by an earlier pattern: one secret is one finding.
       const reported = new SpanSet(doc.text.length);
+      /**
+       * The patterns the file mentions whose matches begin with their keyword (a token's prefix):
+       * only those are looked for in joined literals (a name-keyed value is not split that way).
+       */
+      let joinable: TokenPattern[] | undefined;
       for (const pattern of patterns) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         const anchors = stickyOf(pattern);
+        if (anchors && pattern.keywordReach === undefined && pattern.keywords.length) (joinable ??= []).push(pattern);
         const keywordStarts = anchors && ctx.keywordStarts(pattern.keywords);
         const reach = pattern.keywordReach;
         const starts =
@@ -167,8 +174,32 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
           return;
         }
       }
+      if (joinable) scanJoinedLiterals(doc, joinable, ctx, reported);
     },
   };
+}
+
+/**
+ * Tokens split across joined string literals (`"ghp_abc…" + "…"`): each run's joined value is read
+ * as a document of its own, and what a pattern finds there across a join is reported over the
+ * literals that hold it. A check that reads the text around a match sees only the joined value.
+ */
+function scanJoinedLiterals(doc: Document, patterns: readonly TokenPattern[], ctx: RuleContext, reported: SpanSet): void {
+  const runs = joinedLiterals(doc);
+  if (!runs.length) return;
+  for (const pattern of patterns) {
+    const words = pattern.keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k));
+    for (const run of runs) {
+      if (!words.some((word) => run.lower.includes(word))) continue;
+      const joined = new Document(doc.path, doc.kind, run.value, () => ({ family: 'none', tree: undefined, errors: [] }), { textOnly: true });
+      const matches = pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(run.value) : run.value.matchAll(pattern.regex);
+      const place = (start: number, end: number) => {
+        const range = joinedRange(run, start, end);
+        return range && !reported.overlaps(range.start, range.end) ? range : undefined;
+      };
+      if (!scanPattern(joined, ctx, pattern, matches, new SpanSet(run.value.length), place)) return;
+    }
+  }
 }
 
 /** Character spans already reported in one document; overlap checks cost the span's length, not the count. */
@@ -191,14 +222,27 @@ class SpanSet {
   }
 }
 
-/** Reports one pattern's matches; false when the file reached the finding limit. */
-function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, matches: Iterable<RegExpExecArray>, reported: SpanSet): boolean {
+/**
+ * Reports one pattern's matches; false when the file reached the finding limit. `place` gives the
+ * document range of a secret found in `doc`'s text, for a document made of joined literals (no
+ * range: not reported there); by default the span itself.
+ */
+function scanPattern(
+  doc: Document,
+  ctx: RuleContext,
+  pattern: TokenPattern,
+  matches: Iterable<RegExpExecArray>,
+  reported: SpanSet,
+  place?: (start: number, end: number) => { start: number; end: number } | undefined,
+): boolean {
   for (const match of matches) {
     if (reported.size >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.['secret'] ? 'secret' : match.length > 1 ? 1 : 0);
     const secret = group === 'secret' ? match.groups?.['secret'] : match[group];
     const span = group === 'secret' ? match.indices?.groups?.['secret'] : match.indices?.[group];
     if (!secret || !span || reported.overlaps(span[0], span[1])) continue;
+    const target = place ? place(span[0], span[1]) : { start: span[0], end: span[1] };
+    if (!target) continue;
     if (isPlaceholder(secret) || hasFillerRun(secret) || insideDataUri(doc.text, span[0])) continue;
     if (pattern.entropy !== undefined && shannonEntropy(secret) < pattern.entropy) continue;
     if (pattern.check && !pattern.check(secret, match, doc)) continue;
@@ -208,10 +252,10 @@ function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, mat
     const signals = validitySignals(secret, pattern.validity);
     const lifetime = refined?.lifetime ?? pattern.lifetime;
     const message =
-      `${refined?.name ?? pattern.name} committed in plain text` +
+      `${refined?.name ?? pattern.name} committed in plain text${place ? ', split across joined string literals' : ''}` +
       (lifetime === 'long-lived' ? '; it stays valid until revoked' : lifetime === 'short-lived' ? '; it expires, but is usable until then' : '') +
       `: ${pattern.action ?? 'revoke it at the provider, then load it from a secret store or CI secret instead'}`;
-    ctx.report({ start: span[0], end: span[1] }, message, {
+    ctx.report(target, message, {
       secret,
       publicPrefix: pattern.publicPrefix ?? 0,
       severity: signals.severity ?? refined?.severity ?? pattern.severity,

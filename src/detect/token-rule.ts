@@ -142,8 +142,9 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
       // Secret spans already reported by an earlier pattern: one secret is one finding.
       const reported = new SpanSet(doc.text.length);
       /**
-       * The patterns the file mentions whose matches begin with their keyword (a token's prefix):
-       * only those are looked for in joined literals (a name-keyed value is not split that way).
+       * The patterns the file mentions whose matches begin where a keyword does (a token's prefix,
+       * a provider's name): only those are looked for in joined literals, in the runs that hold
+       * one of their keywords.
        */
       let joinable: TokenPattern[] | undefined;
       for (const pattern of patterns) {

@@ -43730,11 +43730,12 @@ function tokenRule(spec) {
 function scanJoinedLiterals(doc, patterns2, ctx, reported) {
   const runs = joinedLiterals(doc);
   if (!runs.length) return;
-  for (const pattern of patterns2) {
-    const words2 = pattern.keywords.map((k) => k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k);
-    for (const run2 of runs) {
-      if (!words2.some((word) => run2.lower.includes(word))) continue;
-      const joined = new Document(doc.path, doc.kind, run2.value, () => ({ family: "none", tree: void 0, errors: [] }), { textOnly: true });
+  const words2 = patterns2.map((pattern) => pattern.keywords.map((k) => k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k));
+  for (const run2 of runs) {
+    let joined;
+    for (const [i, pattern] of patterns2.entries()) {
+      if (!words2[i].some((word) => run2.lower.includes(word))) continue;
+      joined ??= new Document(doc.path, doc.kind, run2.value, () => ({ family: "none", tree: void 0, errors: [] }), { textOnly: true });
       const matches2 = pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(run2.value) : run2.value.matchAll(pattern.regex);
       const place2 = (start, end) => {
         const range = joinedRange(run2, start, end);
@@ -44043,8 +44044,7 @@ function mayHoldNamedValueEntries(doc, hits) {
   let budget = 2 * doc.text.length + 1e5;
   for (const hit of hits) {
     if ((budget -= 200) < 0) return true;
-    const head = doc.text.slice(Math.max(0, hit - 200), hit);
-    if (NAME_FIELD_BEFORE.test(head.slice(head.lastIndexOf("\n") + 1))) return true;
+    if (NAME_FIELD_BEFORE.test(lineBefore(doc.text, hit))) return true;
   }
   return false;
 }
@@ -44067,9 +44067,10 @@ function namedValueEntries(doc) {
   return found;
 }
 function field(map, names2) {
-  for (const e of map.entries) {
-    if (!names2.includes(e.key) || e.value.type !== "scalar" || typeof e.value.value !== "string") continue;
-    return { node: e.value, value: e.value.value };
+  for (const name2 of names2) {
+    const node3 = get(map, name2);
+    const value = str(node3);
+    if (node3 && value !== void 0) return { node: node3, value };
   }
   return void 0;
 }

@@ -313,7 +313,8 @@ function skipSpaces(text: string, i: number): number {
   return i;
 }
 
-function lineBefore(text: string, at: number): string {
+/** The text of `at`'s line before it, at most 200 characters (a one-line file has no line start to seek). */
+export function lineBefore(text: string, at: number): string {
   const from = Math.max(0, at - 200);
   const head = text.slice(from, at);
   return head.slice(head.lastIndexOf('\n') + 1);

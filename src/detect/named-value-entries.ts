@@ -1,7 +1,7 @@
-import { dataDocuments, str, walk, type DataMap, type DataNode } from '../ast/data.js';
+import { dataDocuments, get, str, walk, type DataNode } from '../ast/data.js';
 import type { Document } from '../document/document.js';
 import type { Range } from '../rule/types.js';
-import type { Assignment } from './assignment.js';
+import { lineBefore, type Assignment } from './assignment.js';
 
 /** Fields that hold a setting's name in a list of name/value entries. */
 const NAME_FIELDS = ['name', 'Name', 'key', 'Key', 'ParameterKey', 'OptionName'];
@@ -28,8 +28,7 @@ export function mayHoldNamedValueEntries(doc: Document, hits: readonly number[])
   let budget = 2 * doc.text.length + 100_000;
   for (const hit of hits) {
     if ((budget -= 200) < 0) return true;
-    const head = doc.text.slice(Math.max(0, hit - 200), hit);
-    if (NAME_FIELD_BEFORE.test(head.slice(head.lastIndexOf('\n') + 1))) return true;
+    if (NAME_FIELD_BEFORE.test(lineBefore(doc.text, hit))) return true;
   }
   return false;
 }
@@ -61,11 +60,12 @@ export function namedValueEntries(doc: Document): Assignment[] {
   return found;
 }
 
-/** The first of `names` the map has with a string scalar value. */
-function field(map: DataMap, names: readonly string[]): { node: DataNode; value: string } | undefined {
-  for (const e of map.entries) {
-    if (!names.includes(e.key) || e.value.type !== 'scalar' || typeof e.value.value !== 'string') continue;
-    return { node: e.value, value: e.value.value };
+/** The first of `names` the map has with a scalar value. */
+function field(map: DataNode, names: readonly string[]): { node: DataNode; value: string } | undefined {
+  for (const name of names) {
+    const node = get(map, name);
+    const value = str(node);
+    if (node && value !== undefined) return { node, value };
   }
   return undefined;
 }

@@ -188,11 +188,12 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
 function scanJoinedLiterals(doc: Document, patterns: readonly TokenPattern[], ctx: RuleContext, reported: SpanSet): void {
   const runs = joinedLiterals(doc);
   if (!runs.length) return;
-  for (const pattern of patterns) {
-    const words = pattern.keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k));
-    for (const run of runs) {
-      if (!words.some((word) => run.lower.includes(word))) continue;
-      const joined = new Document(doc.path, doc.kind, run.value, () => ({ family: 'none', tree: undefined, errors: [] }), { textOnly: true });
+  const words = patterns.map((pattern) => pattern.keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k)));
+  for (const run of runs) {
+    let joined: Document | undefined;
+    for (const [i, pattern] of patterns.entries()) {
+      if (!words[i]!.some((word) => run.lower.includes(word))) continue;
+      joined ??= new Document(doc.path, doc.kind, run.value, () => ({ family: 'none', tree: undefined, errors: [] }), { textOnly: true });
       const matches = pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(run.value) : run.value.matchAll(pattern.regex);
       const place = (start: number, end: number) => {
         const range = joinedRange(run, start, end);
